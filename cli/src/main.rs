@@ -1,0 +1,3 @@
+//! `ferrous-lua`: the lua(1)-compatible command line.
+
+fn main() {}
