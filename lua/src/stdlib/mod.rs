@@ -1,0 +1,32 @@
+//! The standard library, written against the callback API ([`crate::callback`]).
+
+pub mod args;
+pub mod base;
+pub mod output;
+
+use crate::callback::NativeFn;
+use crate::function::NativeClosure;
+use crate::table::Table;
+use crate::vm::Ctx;
+
+/// Opens every library into the globals.
+pub fn open_all(ctx: Ctx<'_>) {
+    base::open(ctx);
+}
+
+/// Stores native functions in `table` under their names.
+pub fn register<'gc>(ctx: Ctx<'gc>, table: Table<'gc>, functions: &[(&'static str, NativeFn)]) {
+    for &(name, func) in functions {
+        let f = NativeClosure::new(ctx.mc, name, func, Vec::new());
+        let _ = table.set(ctx.mc, ctx.str(name), f);
+    }
+}
+
+/// The C library's `strerror` text for an I/O error (`No such file or directory`).
+pub fn os_error_text(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}

@@ -1,0 +1,196 @@
+//! Lua strings: immutable byte strings, all interned (as in PUC-Rio Lua 5.1), so equality and table
+//! lookups compare pointers and the hash is computed once, when the string is made.
+//!
+//! The interner is a weak set: it holds `GcWeak` pointers, so a string nobody references is collected
+//! and its entry is pruned the next time the set grows.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use gc_arena::{Collect, Gc, GcWeak, Mutation};
+
+/// The bytes of one string plus its Lua 5.1 hash.
+#[derive(Collect)]
+#[collect(require_static)]
+pub struct StringData {
+    hash: u32,
+    bytes: Box<[u8]>,
+}
+
+/// A garbage-collected, interned Lua string.
+#[derive(Clone, Copy, Collect)]
+#[collect(no_drop)]
+pub struct LuaString<'gc>(pub(crate) Gc<'gc, StringData>);
+
+impl<'gc> LuaString<'gc> {
+    /// The raw bytes.
+    #[inline]
+    pub fn as_bytes(self) -> &'gc [u8] {
+        &Gc::as_ref(self.0).bytes
+    }
+
+    /// Lua 5.1's string hash (`luaS_newlstr`'s), which decides the order of keys in tables.
+    #[inline]
+    pub fn hash(self) -> u32 {
+        self.0.hash
+    }
+
+    /// Length in bytes.
+    #[inline]
+    pub fn len(self) -> usize {
+        self.0.bytes.len()
+    }
+
+    /// Whether the string is empty.
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.0.bytes.is_empty()
+    }
+
+    /// Address, for `%p`-style printing and pointer hashing.
+    pub fn as_ptr(self) -> *const () {
+        Gc::as_ptr(self.0) as *const ()
+    }
+
+    /// The string as UTF-8 text, with invalid bytes replaced.
+    pub fn to_str_lossy(self) -> std::borrow::Cow<'gc, str> {
+        String::from_utf8_lossy(self.as_bytes())
+    }
+}
+
+impl PartialEq for LuaString<'_> {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        Gc::ptr_eq(self.0, other.0)
+    }
+}
+
+impl Eq for LuaString<'_> {}
+
+impl Hash for LuaString<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u32(self.0.hash);
+    }
+}
+
+impl fmt::Debug for LuaString<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.to_str_lossy())
+    }
+}
+
+/// Lua 5.1's string hash: seeded with the length, sampling at most 32 bytes.
+pub fn hash_bytes(s: &[u8]) -> u32 {
+    let len = s.len();
+    let mut h = len as u32;
+    let step = (len >> 5) + 1;
+    let mut l1 = len;
+    while l1 >= step {
+        h ^= (h << 5).wrapping_add(h >> 2).wrapping_add(s[l1 - 1] as u32);
+        l1 -= step;
+    }
+    h
+}
+
+/// The weak set of all live strings.
+pub struct Interner<'gc> {
+    /// Open-addressed slots; `None` is empty. Power-of-two length.
+    slots: Vec<Option<(u32, GcWeak<'gc, StringData>)>>,
+    used: usize,
+}
+
+// SAFETY: the interner only traces its entries weakly, which is exactly what it must do to be a weak
+// set; every pointer it holds is reported through `trace_gc_weak`.
+unsafe impl<'gc> Collect<'gc> for Interner<'gc> {
+    fn trace<T: gc_arena::collect::Trace<'gc>>(&self, cc: &mut T) {
+        for (_, weak) in self.slots.iter().flatten() {
+            cc.trace_gc_weak(GcWeak::erase(*weak));
+        }
+    }
+}
+
+impl Default for Interner<'_> {
+    fn default() -> Self {
+        Interner {
+            slots: vec![None; 1024],
+            used: 0,
+        }
+    }
+}
+
+impl<'gc> Interner<'gc> {
+    /// Returns the interned string with these bytes, creating it if needed. `bytes_allocated` is
+    /// told the size of a newly allocated string so the caller can pace the collector.
+    pub fn intern(&mut self, mc: &Mutation<'gc>, bytes: &[u8]) -> (LuaString<'gc>, bool) {
+        let hash = hash_bytes(bytes);
+        let mask = self.slots.len() - 1;
+        let mut i = mix(hash) as usize & mask;
+        let mut insert_at = None;
+        loop {
+            match self.slots[i] {
+                None => break,
+                Some((h, weak)) => {
+                    if h == hash {
+                        if let Some(s) = weak.upgrade(mc) {
+                            if *s.bytes == *bytes {
+                                return (LuaString(s), false);
+                            }
+                        } else if insert_at.is_none() && weak.is_dropped() {
+                            insert_at = Some(i);
+                        }
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        let s = Gc::new(
+            mc,
+            StringData {
+                hash,
+                bytes: bytes.into(),
+            },
+        );
+        match insert_at {
+            Some(slot) => self.slots[slot] = Some((hash, Gc::downgrade(s))),
+            None => {
+                self.slots[i] = Some((hash, Gc::downgrade(s)));
+                self.used += 1;
+                if self.used * 4 >= self.slots.len() * 3 {
+                    self.rehash();
+                }
+            }
+        }
+        (LuaString(s), true)
+    }
+
+    /// Drops entries of collected strings, then doubles the table if it is still more than half full.
+    fn rehash(&mut self) {
+        let live: Vec<(u32, GcWeak<'gc, StringData>)> = self
+            .slots
+            .iter()
+            .flatten()
+            .filter(|(_, w)| !w.is_dropped())
+            .copied()
+            .collect();
+        let mut size = self.slots.len();
+        while live.len() * 2 >= size {
+            size *= 2;
+        }
+        self.slots = vec![None; size];
+        self.used = live.len();
+        let mask = size - 1;
+        for (h, w) in live {
+            let mut i = mix(h) as usize & mask;
+            while self.slots[i].is_some() {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = Some((h, w));
+        }
+    }
+}
+
+/// Spreads Lua's weak hash over the bits the probe uses.
+#[inline]
+fn mix(h: u32) -> u32 {
+    h.wrapping_mul(0x9E37_79B1).rotate_left(13)
+}

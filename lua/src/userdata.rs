@@ -1,0 +1,67 @@
+//! Full userdata: an opaque Rust payload with a metatable and an environment (5.1 userdata have both).
+
+use std::any::Any;
+use std::cell::RefCell;
+
+use gc_arena::{lock::Lock, Collect, Gc, Mutation};
+
+use crate::table::Table;
+
+/// The contents of a userdata.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct UserDataData<'gc> {
+    /// The metatable.
+    pub metatable: Lock<Option<Table<'gc>>>,
+    /// The environment table.
+    pub env: Lock<Option<Table<'gc>>>,
+    /// The Rust payload (`()` for `newproxy`).
+    #[collect(require_static)]
+    pub payload: RefCell<Box<dyn Any>>,
+}
+
+/// A garbage-collected userdata.
+#[derive(Clone, Copy, Collect)]
+#[collect(no_drop)]
+pub struct UserData<'gc>(pub Gc<'gc, UserDataData<'gc>>);
+
+impl PartialEq for UserData<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        Gc::ptr_eq(self.0, other.0)
+    }
+}
+
+impl std::fmt::Debug for UserData<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "userdata: {:p}", self.as_ptr())
+    }
+}
+
+impl<'gc> UserData<'gc> {
+    /// A new userdata holding `payload`.
+    pub fn new(mc: &Mutation<'gc>, payload: Box<dyn Any>) -> UserData<'gc> {
+        UserData(Gc::new(
+            mc,
+            UserDataData {
+                metatable: Lock::new(None),
+                env: Lock::new(None),
+                payload: RefCell::new(payload),
+            },
+        ))
+    }
+
+    /// Address, for printing.
+    pub fn as_ptr(self) -> *const () {
+        Gc::as_ptr(self.0) as *const ()
+    }
+
+    /// The metatable.
+    pub fn metatable(self) -> Option<Table<'gc>> {
+        self.0.metatable.get()
+    }
+
+    /// Replaces the metatable.
+    pub fn set_metatable(self, mc: &Mutation<'gc>, mt: Option<Table<'gc>>) {
+        gc_arena::barrier::unlock!(Gc::write(mc, self.0), UserDataData, metatable).set(mt);
+    }
+}

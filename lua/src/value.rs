@@ -1,0 +1,152 @@
+//! The Lua value: a 16-byte `Copy` enum of the eight Lua 5.1 types (functions split into Lua closures
+//! and native functions so no variant nests another enum).
+
+use gc_arena::{Collect, Gc};
+
+use crate::function::{LuaClosure, NativeClosure};
+use crate::string::LuaString;
+use crate::table::Table;
+use crate::thread::Thread;
+use crate::userdata::UserData;
+
+/// A Lua value.
+#[derive(Clone, Copy, Collect, Default)]
+#[collect(no_drop)]
+pub enum Value<'gc> {
+    /// `nil`
+    #[default]
+    Nil,
+    /// `true` / `false`
+    Boolean(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    String(LuaString<'gc>),
+    /// A table.
+    Table(Table<'gc>),
+    /// A function written in Lua.
+    LuaFunction(Gc<'gc, LuaClosure<'gc>>),
+    /// A function written in Rust.
+    NativeFunction(Gc<'gc, NativeClosure<'gc>>),
+    /// A full userdata.
+    UserData(UserData<'gc>),
+    /// A coroutine.
+    Thread(Thread<'gc>),
+}
+
+impl std::fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Nil => write!(f, "nil"),
+            Value::Boolean(b) => write!(f, "{b}"),
+            Value::Number(n) => write!(f, "{n}"),
+            Value::String(s) => write!(f, "{s:?}"),
+            other => write!(
+                f,
+                "{}: {:p}",
+                other.type_name(),
+                other.as_ptr().unwrap_or(std::ptr::null())
+            ),
+        }
+    }
+}
+
+/// Lua's type names, as `type()` returns them, indexed by [`Value::type_tag`].
+pub const TYPE_NAMES: [&str; 8] = [
+    "nil", "boolean", "number", "string", "table", "function", "userdata", "thread",
+];
+
+impl<'gc> Value<'gc> {
+    /// The type name as `type()` returns it.
+    #[inline]
+    pub fn type_name(self) -> &'static str {
+        TYPE_NAMES[self.type_tag()]
+    }
+
+    /// A small number per Lua type (both function kinds share one).
+    #[inline]
+    pub fn type_tag(self) -> usize {
+        match self {
+            Value::Nil => 0,
+            Value::Boolean(_) => 1,
+            Value::Number(_) => 2,
+            Value::String(_) => 3,
+            Value::Table(_) => 4,
+            Value::LuaFunction(_) | Value::NativeFunction(_) => 5,
+            Value::UserData(_) => 6,
+            Value::Thread(_) => 7,
+        }
+    }
+
+    /// Lua truth: everything but `nil` and `false`.
+    #[inline(always)]
+    pub fn is_truthy(self) -> bool {
+        !matches!(self, Value::Nil | Value::Boolean(false))
+    }
+
+    /// Whether the value is `nil`.
+    #[inline(always)]
+    pub fn is_nil(self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    /// Primitive equality (`rawequal`): numbers by value, everything else by identity.
+    #[inline]
+    pub fn raw_equal(self, other: Value<'gc>) -> bool {
+        match (self, other) {
+            (Value::Nil, Value::Nil) => true,
+            (Value::Boolean(a), Value::Boolean(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::Table(a), Value::Table(b)) => a == b,
+            (Value::LuaFunction(a), Value::LuaFunction(b)) => Gc::ptr_eq(a, b),
+            (Value::NativeFunction(a), Value::NativeFunction(b)) => Gc::ptr_eq(a, b),
+            (Value::UserData(a), Value::UserData(b)) => a == b,
+            (Value::Thread(a), Value::Thread(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// The address of a reference value, for `tostring` and hashing; `None` for plain values.
+    pub fn as_ptr(self) -> Option<*const ()> {
+        match self {
+            Value::String(s) => Some(s.as_ptr()),
+            Value::Table(t) => Some(t.as_ptr()),
+            Value::LuaFunction(f) => Some(Gc::as_ptr(f) as *const ()),
+            Value::NativeFunction(f) => Some(Gc::as_ptr(f) as *const ()),
+            Value::UserData(u) => Some(u.as_ptr()),
+            Value::Thread(t) => Some(t.as_ptr()),
+            _ => None,
+        }
+    }
+
+    /// Whether the value is a function of either kind.
+    #[inline]
+    pub fn is_function(self) -> bool {
+        matches!(self, Value::LuaFunction(_) | Value::NativeFunction(_))
+    }
+}
+
+impl<'gc> From<bool> for Value<'gc> {
+    fn from(b: bool) -> Self {
+        Value::Boolean(b)
+    }
+}
+
+impl<'gc> From<f64> for Value<'gc> {
+    fn from(n: f64) -> Self {
+        Value::Number(n)
+    }
+}
+
+impl<'gc> From<LuaString<'gc>> for Value<'gc> {
+    fn from(s: LuaString<'gc>) -> Self {
+        Value::String(s)
+    }
+}
+
+impl<'gc> From<Table<'gc>> for Value<'gc> {
+    fn from(t: Table<'gc>) -> Self {
+        Value::Table(t)
+    }
+}
