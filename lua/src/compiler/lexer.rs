@@ -317,6 +317,9 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+        if !is_string {
+            return Ok(Vec::new());
+        }
         let skip = (2 + sep) as usize;
         Ok(self.buf[skip..self.buf.len() - skip].to_vec())
     }

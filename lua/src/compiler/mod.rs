@@ -11,7 +11,7 @@ mod listing;
 mod numeral;
 mod parser;
 
-pub use listing::listing;
+pub use listing::{format_g14, listing};
 
 use crate::proto::Prototype;
 
@@ -26,7 +26,26 @@ pub struct SyntaxError {
 ///
 /// For files (`@name`) and standard input (`=stdin`) a first line starting with `#` is skipped
 /// (its newline is kept so line numbers stay right), as `luaL_loadfile` does.
+///
+/// The nesting limit (`chunk has too many syntax levels`) depends on how deep in C calls lua5.1
+/// was when it started parsing: files load at depth 1, `load`/`loadstring` called from Lua code at
+/// depth 2. This guesses from the chunk name (`@file` means a file); see [`compile_at_depth`].
 pub fn compile(source: &[u8], chunkname: &[u8]) -> Result<Prototype, SyntaxError> {
+    let depth = if chunkname.first() == Some(&b'@') {
+        1
+    } else {
+        2
+    };
+    compile_at_depth(source, chunkname, depth)
+}
+
+/// [`compile`] with an explicit starting C-call depth (PUC-Rio's `nCcalls` when parsing starts),
+/// which only matters for the exact point where deep nesting is rejected.
+pub fn compile_at_depth(
+    source: &[u8],
+    chunkname: &[u8],
+    c_depth: u32,
+) -> Result<Prototype, SyntaxError> {
     let is_file = chunkname.first() == Some(&b'@') || chunkname == b"=stdin";
     let source = if is_file && source.first() == Some(&b'#') {
         let end = source
@@ -37,5 +56,5 @@ pub fn compile(source: &[u8], chunkname: &[u8]) -> Result<Prototype, SyntaxError
     } else {
         source
     };
-    parser::Parser::parse_chunk(source, chunkname)
+    parser::Parser::parse_chunk(source, chunkname, c_depth)
 }

@@ -25,8 +25,6 @@ const MAX_VARS: i32 = 200;
 const MAX_UPVALUES: usize = 60;
 /// `LUAI_MAXCCALLS`.
 const MAX_CCALLS: u32 = 200;
-/// C-call depth already in use when the parser starts (lua_load from a protected call).
-const BASE_CCALLS: u32 = 1;
 /// `UNARY_PRIORITY`.
 const UNARY_PRIORITY: u8 = 8;
 
@@ -98,7 +96,7 @@ fn block_follow(tok: Tok) -> bool {
 
 impl<'a> Parser<'a> {
     /// Compiles a whole chunk into the main function's prototype (`luaY_parser`).
-    pub fn parse_chunk(source: &'a [u8], chunkname: &[u8]) -> PResult<Prototype> {
+    pub fn parse_chunk(source: &'a [u8], chunkname: &[u8], c_depth: u32) -> PResult<Prototype> {
         let mut fs = FuncState::new(0);
         fs.is_vararg = VARARG_ISVARARG;
         let mut p = Parser {
@@ -106,7 +104,7 @@ impl<'a> Parser<'a> {
             fs,
             outer: Vec::new(),
             source: Rc::from(chunkname),
-            nccalls: BASE_CCALLS,
+            nccalls: c_depth,
         };
         p.lex.advance()?;
         p.chunk()?;
