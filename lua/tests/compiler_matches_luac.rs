@@ -96,6 +96,9 @@ fn listings_match_luac() {
                 continue;
             }
         };
+        if let Ok(dump) = std::env::var("FERROUS_LISTING_DUMP") {
+            fs::write(Path::new(&dump).join(format!("{name}.ours.txt")), &ours).unwrap();
+        }
         let stored = path.with_extension("luac.txt");
         let expected = fs::read_to_string(&stored)
             .unwrap_or_else(|_| panic!("missing {}; run record.sh", stored.display()));
@@ -121,4 +124,53 @@ fn listings_match_luac() {
         files.len(),
         failures.join("\n")
     );
+}
+
+/// Extra corpus for manual runs: `FERROUS_LUAC_CORPUS=/some/dir cargo test -- --ignored`
+/// compares every `.lua` file there with live luac5.1 output.
+#[test]
+#[ignore]
+fn external_corpus_matches_luac() {
+    let dir = PathBuf::from(std::env::var("FERROUS_LUAC_CORPUS").expect("FERROUS_LUAC_CORPUS"));
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("corpus dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "lua"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        checked += 1;
+        let source = fs::read(&path).unwrap();
+        let Some(live) = luac_listing(&dir, &name) else {
+            let out = Command::new("luac5.1")
+                .args(["-p", &name])
+                .current_dir(&dir)
+                .output()
+                .expect("luac5.1");
+            let expected = String::from_utf8_lossy(&out.stderr);
+            let expected = expected.lines().next().unwrap_or("");
+            let expected = expected.strip_prefix("luac5.1: ").unwrap_or(expected);
+            let ours = match compile(&source, format!("@{name}").as_bytes()) {
+                Ok(_) => "compiled".to_string(),
+                Err(e) => String::from_utf8_lossy(&e.message).into_owned(),
+            };
+            if ours != expected {
+                failures.push(format!("{name}: luac: {expected}\n  ours: {ours}"));
+            }
+            continue;
+        };
+        match compile(&source, format!("@{name}").as_bytes()) {
+            Ok(p) => {
+                let ours = normalize(&listing(&p, true));
+                if normalize(&live) != ours {
+                    failures.push(format!("{name}: {}", first_difference(&normalize(&live), &ours)));
+                }
+            }
+            Err(e) => failures.push(format!("{name}: {}", String::from_utf8_lossy(&e.message))),
+        }
+    }
+    assert!(failures.is_empty(), "{} of {checked} differ:\n{}", failures.len(), failures.join("\n"));
 }

@@ -602,7 +602,6 @@ impl Parser<'_> {
         self.discharge_vars(e);
         let pc = match e.k {
             ExpKind::K | ExpKind::KNum | ExpKind::True => NO_JUMP,
-            ExpKind::False => self.jump(),
             ExpKind::Jmp => {
                 self.invert_jump(e);
                 e.info
@@ -621,7 +620,6 @@ impl Parser<'_> {
         self.discharge_vars(e);
         let pc = match e.k {
             ExpKind::Nil | ExpKind::False => NO_JUMP,
-            ExpKind::True => self.jump(),
             ExpKind::Jmp => e.info,
             _ => self.jump_on_cond(e, true)?,
         };
