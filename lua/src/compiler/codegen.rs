@@ -517,21 +517,19 @@ impl Parser<'_> {
     pub fn exp2rk(&mut self, e: &mut ExpDesc) -> PResult<i32> {
         self.exp2val(e)?;
         match e.k {
-            ExpKind::KNum | ExpKind::True | ExpKind::False | ExpKind::Nil => {
-                if self.fs.constants.len() <= MAXINDEXRK as usize {
-                    e.info = match e.k {
-                        ExpKind::Nil => self.nil_k()?,
-                        ExpKind::KNum => self.number_k(e.nval)?,
-                        k => self.bool_k(k == ExpKind::True)?,
-                    };
-                    e.k = ExpKind::K;
-                    return Ok(rk_as_k(e.info as u32) as i32);
-                }
+            ExpKind::KNum | ExpKind::True | ExpKind::False | ExpKind::Nil
+                if self.fs.constants.len() <= MAXINDEXRK as usize =>
+            {
+                e.info = match e.k {
+                    ExpKind::Nil => self.nil_k()?,
+                    ExpKind::KNum => self.number_k(e.nval)?,
+                    k => self.bool_k(k == ExpKind::True)?,
+                };
+                e.k = ExpKind::K;
+                return Ok(rk_as_k(e.info as u32) as i32);
             }
-            ExpKind::K => {
-                if e.info <= MAXINDEXRK as i32 {
-                    return Ok(rk_as_k(e.info as u32) as i32);
-                }
+            ExpKind::K if e.info <= MAXINDEXRK as i32 => {
+                return Ok(rk_as_k(e.info as u32) as i32);
             }
             _ => {}
         }

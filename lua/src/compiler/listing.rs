@@ -211,10 +211,8 @@ fn print_code(out: &mut String, f: &Prototype, child_ids: &[usize]) {
                 };
                 let _ = write!(out, "\t; {name}");
             }
-            OpCode::GetTable | OpCode::SelfOp => {
-                if is_k(c) {
-                    let _ = write!(out, "\t; {}", konst(index_k(c)));
-                }
+            OpCode::GetTable | OpCode::SelfOp if is_k(c) => {
+                let _ = write!(out, "\t; {}", konst(index_k(c)));
             }
             OpCode::SetTable
             | OpCode::Add
@@ -224,20 +222,20 @@ fn print_code(out: &mut String, f: &Prototype, child_ids: &[usize]) {
             | OpCode::Pow
             | OpCode::Eq
             | OpCode::Lt
-            | OpCode::Le => {
-                if is_k(b) || is_k(c) {
-                    let kb = if is_k(b) {
-                        konst(index_k(b))
-                    } else {
-                        "-".into()
-                    };
-                    let kc = if is_k(c) {
-                        konst(index_k(c))
-                    } else {
-                        "-".into()
-                    };
-                    let _ = write!(out, "\t; {kb} {kc}");
-                }
+            | OpCode::Le
+                if is_k(b) || is_k(c) =>
+            {
+                let kb = if is_k(b) {
+                    konst(index_k(b))
+                } else {
+                    "-".into()
+                };
+                let kc = if is_k(c) {
+                    konst(index_k(c))
+                } else {
+                    "-".into()
+                };
+                let _ = write!(out, "\t; {kb} {kc}");
             }
             OpCode::Jmp | OpCode::ForLoop | OpCode::ForPrep => {
                 let _ = write!(out, "\t; to {}", sbx + pc as i32 + 2);
@@ -303,7 +301,7 @@ pub fn format_g14(x: f64) -> String {
     let sci = format!("{:.*e}", (P - 1) as usize, x);
     let (mantissa, exp) = sci.split_once('e').expect("exponent");
     let exp: i32 = exp.parse().expect("exponent digits");
-    if exp < -4 || exp >= P {
+    if !(-4..P).contains(&exp) {
         let mantissa = trim_zeros(mantissa);
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mantissa}e{sign}{:02}", exp.abs())
