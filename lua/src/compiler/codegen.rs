@@ -20,28 +20,46 @@ use crate::proto::Constant;
 /// Binary operators, in 5.1's `ORDER OPR`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinOpr {
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/`
     Div,
+    /// `%`
     Mod,
+    /// `^`
     Pow,
+    /// `..`
     Concat,
+    /// `~=`
     Ne,
+    /// `==`
     Eq,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `and`
     And,
+    /// `or`
     Or,
 }
 
 /// Unary operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnOpr {
+    /// `-`
     Minus,
+    /// `not`
     Not,
+    /// `#`
     Len,
 }
 

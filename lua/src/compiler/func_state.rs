@@ -21,8 +21,11 @@ pub const MULTRET: i32 = -1;
 pub enum ExpKind {
     /// No value (empty list).
     Void,
+    /// `nil`.
     Nil,
+    /// `true`.
     True,
+    /// `false`.
     False,
     /// Constant `info`.
     K,
@@ -118,9 +121,13 @@ pub struct BlockCnt {
 /// Key of the constant table: like a Lua table key (so `0` and `-0` coincide).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConstKey {
+    /// `nil`.
     Nil,
+    /// A boolean.
     Bool(bool),
+    /// A number, by its bits (with `-0` folded into `0`).
     Num(u64),
+    /// A string.
     Str(Rc<[u8]>),
 }
 

@@ -13,26 +13,47 @@ use crate::proto::chunk_id;
 pub enum Tok {
     /// A single-character token such as `+` or `(`, or any other byte.
     Char(u8),
+    /// Reserved word `and`.
     And,
+    /// Reserved word `break`.
     Break,
+    /// Reserved word `do`.
     Do,
+    /// Reserved word `else`.
     Else,
+    /// Reserved word `elseif`.
     Elseif,
+    /// Reserved word `end`.
     End,
+    /// Reserved word `false`.
     False,
+    /// Reserved word `for`.
     For,
+    /// Reserved word `function`.
     Function,
+    /// Reserved word `if`.
     If,
+    /// Reserved word `in`.
     In,
+    /// Reserved word `local`.
     Local,
+    /// Reserved word `nil`.
     Nil,
+    /// Reserved word `not`.
     Not,
+    /// Reserved word `or`.
     Or,
+    /// Reserved word `repeat`.
     Repeat,
+    /// Reserved word `return`.
     Return,
+    /// Reserved word `then`.
     Then,
+    /// Reserved word `true`.
     True,
+    /// Reserved word `until`.
     Until,
+    /// Reserved word `while`.
     While,
     /// `..`
     Concat,

@@ -40,11 +40,12 @@ pub struct Parser<'a> {
     nccalls: u32,
 }
 
-/// One assignment target of a multiple assignment (`LHS_assign`).
+/// The targets of a multiple assignment read so far (5.1's `LHS_assign` chain), first to last.
 struct LhsList {
     targets: Vec<ExpDesc>,
 }
 
+/// Table constructor state (`ConsControl`): pending list item and item counts.
 struct ConsControl {
     v: ExpDesc,
     table: ExpDesc,
