@@ -1,4 +1,17 @@
 //! Source text to [`Prototype`]: the lexer, the parser and the code generator.
+//!
+//! Design: a faithful re-implementation of PUC-Rio Lua 5.1.5's single-pass compiler, so that the
+//! bytecode, line info and debug info are the ones `luac5.1` produces (checked by the
+//! `compiler_matches_luac` test); [`listing`] prints a prototype the way `luac5.1 -l` does.
+
+mod codegen;
+mod func_state;
+mod lexer;
+mod listing;
+mod numeral;
+mod parser;
+
+pub use listing::{format_g14, listing};
 
 use crate::proto::Prototype;
 
@@ -10,8 +23,38 @@ pub struct SyntaxError {
 }
 
 /// Compiles a chunk. `chunkname` is the name `load` was given (`@file.lua`, `=stdin`, or the source).
-pub fn compile(_source: &[u8], _chunkname: &[u8]) -> Result<Prototype, SyntaxError> {
-    Err(SyntaxError {
-        message: b"compiler missing".to_vec(),
-    })
+///
+/// For files (`@name`) and standard input (`=stdin`) a first line starting with `#` is skipped
+/// (its newline is kept so line numbers stay right), as `luaL_loadfile` does.
+///
+/// The nesting limit (`chunk has too many syntax levels`) depends on how deep in C calls lua5.1
+/// was when it started parsing: files load at depth 1, `load`/`loadstring` called from Lua code at
+/// depth 2. This guesses from the chunk name (`@file` means a file); see [`compile_at_depth`].
+pub fn compile(source: &[u8], chunkname: &[u8]) -> Result<Prototype, SyntaxError> {
+    let depth = if chunkname.first() == Some(&b'@') {
+        1
+    } else {
+        2
+    };
+    compile_at_depth(source, chunkname, depth)
+}
+
+/// [`compile`] with an explicit starting C-call depth (PUC-Rio's `nCcalls` when parsing starts),
+/// which only matters for the exact point where deep nesting is rejected.
+pub fn compile_at_depth(
+    source: &[u8],
+    chunkname: &[u8],
+    c_depth: u32,
+) -> Result<Prototype, SyntaxError> {
+    let is_file = chunkname.first() == Some(&b'@') || chunkname == b"=stdin";
+    let source = if is_file && source.first() == Some(&b'#') {
+        let end = source
+            .iter()
+            .position(|&c| c == b'\n')
+            .unwrap_or(source.len());
+        &source[end..]
+    } else {
+        source
+    };
+    parser::Parser::parse_chunk(source, chunkname, c_depth)
 }

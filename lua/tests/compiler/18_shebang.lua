@@ -1,0 +1,3 @@
+#!/usr/bin/lua
+print("shebang")
+local x = 1

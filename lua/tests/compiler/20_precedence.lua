@@ -1,0 +1,20 @@
+local a, b, c, d = f()
+local x = a + b * c
+local y = (a + b) * c
+local z = a ^ b ^ c
+local w = -a ^ b
+local v = a .. b .. c .. d
+local u = a .. b + c .. d
+local t = not a == b
+local s = a < b and b < c or d
+local r = #a + #b
+local q = a - b - c
+local p = a / b / c
+local o = a % b * c
+local n = 2 ^ -a
+local m = -a * -b
+local l = a .. 1 .. 2
+local k = 1 .. 2
+local j = a + 1 + 2
+local i = 1 + 2 + a
+local h = a * (1 + 2)

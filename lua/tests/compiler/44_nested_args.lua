@@ -1,0 +1,5 @@
+print({ 1, 2 }, { a = { b = { c = {} } } })
+setmetatable({}, { __index = function(t, k) return k end })
+f(g { x = 1 }, h "s", { k(1, 2) })
+obj:method({ 1 }, { 2 }, function(x) return { x } end)
+local r = call(function() return 1 end, function(...) return ... end)

@@ -1,0 +1,12 @@
+local a = {}
+a.b = {}
+a.b.c = f()
+a.b.c.d = 1
+a["b"]["c"] = a.b
+a[1], a[2] = f()
+a.x, a.y, a.z = f()
+g.h.i = j.k.l
+local k = "key"
+a[k] = a[k] or {}
+a[k][#a[k] + 1] = k
+a[a.b] = a[a.b]

@@ -1,0 +1,15 @@
+local x = 0x1e+5
+local y = 0xA
+local z = 1e5 .. 2
+local w = 5 % -0
+local v = -0 .. ""
+local u = 0 * -1
+local s = 2^1024
+local r = -2^1024
+local q = (-8)^(1/3)
+local p = 1e308 * 10 % 2
+local o = -0
+local n = 0
+local m = 7 % -3
+local l = -7 % 3
+local k = 5.5 % 2

@@ -1,0 +1,2 @@
+local a = f
+(g)(h)
