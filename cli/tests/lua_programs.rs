@@ -109,18 +109,35 @@ fn normalise_addresses(text: &str) -> String {
     out
 }
 
+/// Program names that lua(1)-style interpreters put in front of messages
+/// (lua.c uses `argv[0]`, which may be a full path): the interpreter's path
+/// and file name, `ferrous-lua` and `lua5.1`.
+fn program_names_in_messages() -> Vec<String> {
+    let bin = interpreter();
+    let mut names = vec![bin.to_string_lossy().into_owned()];
+    if let Some(file) = bin.file_name() {
+        names.push(file.to_string_lossy().into_owned());
+    }
+    names.push("ferrous-lua".to_owned());
+    names.push("lua5.1".to_owned());
+    names
+}
+
 /// Normalises stderr for comparison: the program name at the start of a line
-/// (`ferrous-lua:`, or `lua5.1:` should a raw recording slip in) becomes `lua:`,
-/// and addresses become `0xADDR`.
+/// (`ferrous-lua:`, the interpreter's path, or `lua5.1:` should a raw
+/// recording slip in) becomes `lua:`, and addresses become `0xADDR`.
 fn normalise_stderr(text: &str) -> String {
+    let prefixes: Vec<String> =
+        program_names_in_messages().into_iter().map(|n| format!("{n}:")).collect();
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        let line = line
-            .strip_prefix("ferrous-lua:")
-            .or_else(|| line.strip_prefix("lua5.1:"))
-            .map(|rest| format!("lua:{rest}"))
-            .unwrap_or_else(|| line.to_owned());
-        out.push_str(&line);
+        match prefixes.iter().find_map(|p| line.strip_prefix(p.as_str())) {
+            Some(rest) => {
+                out.push_str("lua:");
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
     }
     normalise_addresses(&out)
 }
@@ -176,14 +193,23 @@ fn spawn_reader(mut source: impl Read + Send + 'static) -> thread::JoinHandle<Ve
 
 /// Runs one program with a timeout, capturing stdout and stderr.
 fn run_program(name: &str) -> Result<Outcome, String> {
-    let mut child = Command::new(interpreter())
+    let bin = interpreter();
+    let mut command = Command::new(&bin);
+    // lua.c names itself after argv[0]; pass the bare file name rather than
+    // the absolute path Command would otherwise use.
+    #[cfg(unix)]
+    if let Some(file) = bin.file_name() {
+        use std::os::unix::process::CommandExt;
+        command.arg0(file);
+    }
+    let mut child = command
         .arg(format!("{name}.lua"))
         .current_dir(corpus_dir())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", interpreter().display()))?;
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
     let stdout = spawn_reader(child.stdout.take().expect("piped stdout"));
     let stderr = spawn_reader(child.stderr.take().expect("piped stderr"));
 
