@@ -288,7 +288,7 @@ fn check_program(name: &str) -> Vec<String> {
             ));
         } else if COMPARE_TRACEBACKS && exp_tb != act_tb {
             problems.push(format!(
-                "stderr traceback differs (message matches; see COMPARE_TRACEBACKS): {}",
+                "stderr traceback differs (message matches; see COMPARE_TRACEBACKS; lines counted from `stack traceback:`): {}",
                 first_difference(exp_tb.as_bytes(), act_tb.as_bytes())
             ));
         }
