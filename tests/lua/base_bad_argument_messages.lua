@@ -1,0 +1,13 @@
+-- argument errors are worded exactly
+print(pcall(function() ipairs(nil) end))
+print(pcall(function() setmetatable({}, 1) end))
+print(pcall(function() rawset({}, 1) end))
+print(pcall(function() select() end))
+print(pcall(function() tostring() end))
+print(pcall(function() unpack() end))
+print(pcall(function() error() end))
+print(pcall(function() xpcall() end))
+print(pcall(function() getmetatable() end))
+print(pcall(function() next(1) end))
+print(pcall(function() rawget() end))
+print(pcall(function() loadstring() end))

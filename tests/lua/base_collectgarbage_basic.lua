@@ -1,0 +1,5 @@
+-- collectgarbage basics (values that do not depend on the allocator)
+print(collectgarbage("collect"))
+print(collectgarbage())
+print(type(collectgarbage("count")))
+print(pcall(function() return collectgarbage("nonsense") end))

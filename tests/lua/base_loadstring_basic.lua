@@ -1,0 +1,11 @@
+-- loadstring compiles a chunk without running it
+local f = loadstring("return 1 + 2")
+print(type(f), f())
+local g = loadstring("x_from_chunk = 10")
+print(x_from_chunk)
+g()
+print(x_from_chunk)
+local h = loadstring("local a, b = ... return b, a")
+print(h(1, 2))
+print(type(loadstring("")))
+print(loadstring("")())

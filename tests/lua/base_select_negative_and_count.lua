@@ -1,0 +1,10 @@
+-- select with positive, negative indices and '#'
+print(select(1, "a", "b", "c"))
+print(select(2, "a", "b", "c"))
+print(select(3, "a", "b", "c"))
+print(select(4, "a", "b", "c"))
+print(select(-1, "a", "b", "c"))
+print(select(-3, "a", "b", "c"))
+print(select('#'))
+print(select('#', nil, nil, nil))
+print(select("2", "x", "y"))

@@ -1,0 +1,5 @@
+-- strings compare byte-wise (C locale)
+print("a" < "b", "b" < "a", "A" < "a", "a" < "B")
+print("abc" < "abcd", "abcd" < "abc", "" < "", "" <= "")
+print("10" < "2", "a\0b" < "a\0c", "a\0" > "a")
+print("Z" < "a", "z" > "Z", " " < "!")

@@ -1,0 +1,3 @@
+-- indexing a nil global names the global
+print(pcall(function() return x.y end))
+print(pcall(function() undefined_global.field = 1 end))

@@ -1,0 +1,2 @@
+-- uncaught: a bad argument to a base function
+local t = setmetatable({}, 5)

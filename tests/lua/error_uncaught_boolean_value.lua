@@ -1,0 +1,3 @@
+-- an uncaught error whose value is a boolean
+print("before")
+error(true)

@@ -1,0 +1,3 @@
+-- uncaught: calling a missing field
+local t = {}
+t.g(1, 2)

@@ -1,0 +1,5 @@
+print("start")
+local function helper()
+  undefined_function()
+end
+helper()

@@ -1,0 +1,3 @@
+-- uncaught: calling a nil value with no name
+local function get() return nil end
+get()()

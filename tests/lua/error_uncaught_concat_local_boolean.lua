@@ -1,0 +1,3 @@
+-- uncaught: concatenating a boolean local
+local x = true
+print("value: " .. x)

@@ -1,0 +1,3 @@
+-- error() with a string message, uncaught
+print("about to fail")
+error("something went wrong")

@@ -1,0 +1,2 @@
+print("never printed")
+local n = 3x

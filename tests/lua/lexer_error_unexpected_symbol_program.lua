@@ -1,0 +1,3 @@
+print("never printed")
+local a = 1
+a = a @ 2

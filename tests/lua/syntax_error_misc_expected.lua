@@ -1,0 +1,12 @@
+-- other "expected" messages
+print(loadstring("x = {1, 2"))
+print(loadstring("f(1, 2"))
+print(loadstring("x = (1 + 2"))
+print(loadstring("if x end"))
+print(loadstring("while x end"))
+print(loadstring("repeat x = 1"))
+print(loadstring("x = a[1"))
+print(loadstring("local function 1() end"))
+print(loadstring("x = a.1"))
+print(loadstring("for a.b = 1, 2 do end"))
+print(loadstring("for a, b = 1, 2 do end"))
