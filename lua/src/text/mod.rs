@@ -3,3 +3,4 @@
 
 mod decimal;
 pub mod number;
+pub mod printf;
