@@ -3,4 +3,5 @@
 
 mod decimal;
 pub mod number;
+pub mod pattern;
 pub mod printf;
