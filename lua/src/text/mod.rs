@@ -5,3 +5,4 @@ mod decimal;
 pub mod number;
 pub mod pattern;
 pub mod printf;
+pub mod strftime;
