@@ -229,6 +229,18 @@ impl Decimal {
         out.extend_from_slice(a.to_string().as_bytes());
     }
 
+    /// `%.{prec}f` of this value (no sign).
+    pub(crate) fn write_f(mut self, prec: usize, alt: bool, out: &mut Vec<u8>) {
+        self.round_to(self.point.saturating_add(prec as i32));
+        self.emit_fixed(prec, alt, out);
+    }
+
+    /// `%.{prec}e` of this value (no sign).
+    pub(crate) fn write_e(mut self, prec: usize, upper: bool, alt: bool, out: &mut Vec<u8>) {
+        self.round_to(prec as i32 + 1);
+        self.emit_exp(prec, upper, alt, out);
+    }
+
     /// `%.{prec}g` of this value (no sign), C99 rules: precision 0 means 1, style chosen from the
     /// exponent after rounding, trailing zeros removed unless `alt`.
     pub(crate) fn write_g(mut self, prec: usize, upper: bool, alt: bool, out: &mut Vec<u8>) {
@@ -259,6 +271,17 @@ mod tests {
         Decimal::from_f64(x).write_g(prec, false, alt, &mut out);
         String::from_utf8(out).unwrap()
     }
+    fn f(x: f64, prec: usize) -> String {
+        let mut out = Vec::new();
+        Decimal::from_f64(x).write_f(prec, false, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+    fn e(x: f64, prec: usize) -> String {
+        let mut out = Vec::new();
+        Decimal::from_f64(x).write_e(prec, false, false, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn exact_digits() {
         assert_eq!(
@@ -275,6 +298,21 @@ mod tests {
     #[test]
     fn rounding_matches_glibc() {
         // Expectations from glibc printf.
+        assert_eq!(f(0.5, 0), "0");
+        assert_eq!(f(1.5, 0), "2");
+        assert_eq!(f(2.5, 0), "2");
+        assert_eq!(f(0.25, 1), "0.2");
+        assert_eq!(f(0.35, 1), "0.3");
+        assert_eq!(f(0.006, 2), "0.01");
+        assert_eq!(f(0.004, 2), "0.00");
+        assert_eq!(f(999.5, 0), "1000");
+        assert_eq!(f(0.0, 3), "0.000");
+        assert_eq!(f(1e22, 0), "10000000000000000000000");
+        assert_eq!(e(0.0, 2), "0.00e+00");
+        assert_eq!(e(12345.0, 2), "1.23e+04");
+        assert_eq!(e(9.995, 2), "9.99e+00");
+        assert_eq!(e(9.9951, 2), "1.00e+01");
+        assert_eq!(e(1e-300, 0), "1e-300");
         assert_eq!(g(100000.0, 6, false), "100000");
         assert_eq!(g(1000000.0, 6, false), "1e+06");
         assert_eq!(g(0.0001, 6, false), "0.0001");

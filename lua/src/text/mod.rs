@@ -3,3 +3,6 @@
 
 mod decimal;
 pub mod number;
+pub mod pattern;
+pub mod printf;
+pub mod strftime;
