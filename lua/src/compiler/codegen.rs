@@ -245,8 +245,9 @@ impl Parser<'_> {
     fn discharge_jpc(&mut self) {
         let pc = self.fs.pc();
         let jpc = self.fs.jpc;
-        // Jumps to the next instruction are always in range.
-        let _ = self.patch_list_aux(jpc, pc, NO_REG, pc);
+        if let Err(e) = self.patch_list_aux(jpc, pc, NO_REG, pc) {
+            self.defer_error(e);
+        }
         self.fs.jpc = NO_JUMP;
     }
 
@@ -285,9 +286,9 @@ impl Parser<'_> {
             }
             list = next;
         }
-        let offset = l2 - (list + 1);
-        let i = self.instr(list);
-        *i = set_sbx(*i, offset);
+        if let Err(e) = self.fix_jump(list, l2) {
+            self.defer_error(e);
+        }
     }
 
     /// Ensures `n` more registers fit (`luaK_checkstack`).

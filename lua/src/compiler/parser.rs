@@ -38,6 +38,9 @@ pub struct Parser<'a> {
     pub outer: Vec<FuncState>,
     source: Rc<[u8]>,
     nccalls: u32,
+    /// An error raised where the code generator cannot return one (jump patching while
+    /// emitting); reported at the end of the current statement.
+    deferred: Option<SyntaxError>,
 }
 
 /// The targets of a multiple assignment read so far (5.1's `LHS_assign` chain), first to last.
@@ -106,6 +109,7 @@ impl<'a> Parser<'a> {
             outer: Vec::new(),
             source: Rc::from(chunkname),
             nccalls: c_depth,
+            deferred: None,
         };
         p.lex.advance()?;
         p.chunk()?;
@@ -113,6 +117,11 @@ impl<'a> Parser<'a> {
         p.close_func();
         let fs = std::mem::replace(&mut p.fs, FuncState::new(0));
         Ok(fs.finish(p.source.clone()))
+    }
+
+    /// Records an error to be reported at the end of the current statement (first one wins).
+    pub fn defer_error(&mut self, e: SyntaxError) {
+        self.deferred.get_or_insert(e);
     }
 
     fn tok(&self) -> Tok {
@@ -1110,6 +1119,9 @@ impl<'a> Parser<'a> {
         self.enter_level()?;
         while !islast && !block_follow(self.tok()) {
             islast = self.statement()?;
+            if let Some(e) = self.deferred.take() {
+                return Err(e);
+            }
             self.test_next(Tok::Char(b';'))?;
             self.fs.freereg = self.fs.nactvar;
         }
