@@ -127,8 +127,10 @@ fn program_names_in_messages() -> Vec<String> {
 /// (`ferrous-lua:`, the interpreter's path, or `lua5.1:` should a raw
 /// recording slip in) becomes `lua:`, and addresses become `0xADDR`.
 fn normalise_stderr(text: &str) -> String {
-    let prefixes: Vec<String> =
-        program_names_in_messages().into_iter().map(|n| format!("{n}:")).collect();
+    let prefixes: Vec<String> = program_names_in_messages()
+        .into_iter()
+        .map(|n| format!("{n}:"))
+        .collect();
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         match prefixes.iter().find_map(|p| line.strip_prefix(p.as_str())) {
@@ -241,7 +243,9 @@ fn check_program(name: &str) -> Vec<String> {
     let dir = corpus_dir();
     let read = |ext: &str| fs::read(dir.join(format!("{name}.{ext}"))).ok();
     let Some(expected_stdout) = read("stdout") else {
-        return vec![format!("missing {name}.stdout (run tests/lua/record.sh {name})")];
+        return vec![format!(
+            "missing {name}.stdout (run tests/lua/record.sh {name})"
+        )];
     };
     let expected_stderr = read("stderr").unwrap_or_default();
     let expected_status: i32 = match read("status") {
@@ -272,7 +276,9 @@ fn check_program(name: &str) -> Vec<String> {
         match status.code() {
             Some(code) if code == expected_status => {}
             Some(code) => problems.push(format!("exit status {code}, expected {expected_status}")),
-            None => problems.push(format!("killed by a signal ({status}), expected exit status {expected_status}")),
+            None => problems.push(format!(
+                "killed by a signal ({status}), expected exit status {expected_status}"
+            )),
         }
     }
 
@@ -313,17 +319,25 @@ fn selected_programs() -> Vec<String> {
 #[test]
 fn lua_programs_match_reference() {
     let names = selected_programs();
-    assert!(!names.is_empty(), "no programs selected in {}", corpus_dir().display());
+    assert!(
+        !names.is_empty(),
+        "no programs selected in {}",
+        corpus_dir().display()
+    );
 
     let queue = Arc::new(Mutex::new(names.iter().cloned().collect::<VecDeque<_>>()));
     let failures = Arc::new(Mutex::new(Vec::<(String, Vec<String>)>::new()));
-    let workers = thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8);
+    let workers = thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 8);
     let handles: Vec<_> = (0..workers)
         .map(|_| {
             let queue = Arc::clone(&queue);
             let failures = Arc::clone(&failures);
             thread::spawn(move || loop {
-                let Some(name) = queue.lock().unwrap().pop_front() else { break };
+                let Some(name) = queue.lock().unwrap().pop_front() else {
+                    break;
+                };
                 let problems = check_program(&name);
                 if !problems.is_empty() {
                     failures.lock().unwrap().push((name, problems));
@@ -351,7 +365,15 @@ fn lua_programs_match_reference() {
             let _ = writeln!(report, "      {problem}");
         }
     }
-    let _ = write!(report, "failing: {}", failures.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(" "));
+    let _ = write!(
+        report,
+        "failing: {}",
+        failures
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     panic!("{report}");
 }
 
@@ -370,17 +392,29 @@ fn corpus_has_enough_programs() {
         .filter(|n| !dir.join(format!("{n}.stdout")).is_file())
         .map(String::as_str)
         .collect();
-    assert!(missing.is_empty(), "programs without a recorded .stdout: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "programs without a recorded .stdout: {missing:?}"
+    );
 }
 
 #[test]
 fn normalisation_helpers() {
-    assert_eq!(normalise_addresses("table: 0x55d0c8a2b6f0 x"), "table: 0xADDR x");
+    assert_eq!(
+        normalise_addresses("table: 0x55d0c8a2b6f0 x"),
+        "table: 0xADDR x"
+    );
     assert_eq!(normalise_addresses("0x 0xg 0x1"), "0x 0xg 0xADDR");
-    assert_eq!(normalise_stderr("ferrous-lua: a.lua:1: boom\n"), "lua: a.lua:1: boom\n");
+    assert_eq!(
+        normalise_stderr("ferrous-lua: a.lua:1: boom\n"),
+        "lua: a.lua:1: boom\n"
+    );
     assert_eq!(normalise_stderr("lua5.1: x\n"), "lua: x\n");
     let (msg, tb) = split_traceback("lua: m\nstack traceback:\n\t[C]: ?\n");
     assert_eq!((msg, tb), ("lua: m\n", "stack traceback:\n\t[C]: ?\n"));
     assert_eq!(split_traceback("lua: m\n"), ("lua: m\n", ""));
-    assert_eq!(first_difference(b"a\nb\n", b"a\nc\n"), "line 2: expected \"b\\n\", got \"c\\n\"");
+    assert_eq!(
+        first_difference(b"a\nb\n", b"a\nc\n"),
+        "line 2: expected \"b\\n\", got \"c\\n\""
+    );
 }

@@ -23,8 +23,12 @@ pub type NativeFn = for<'gc> fn(Ctx<'gc>, &mut Stack<'gc, '_>) -> NativeResult<'
 
 /// A continuation: called with the results (`Ok`) or, if it catches errors, the error value (`Err`)
 /// of the call its native asked for. The window holds the results, or is empty on error.
-pub type ContinuationFn =
-    for<'gc> fn(Ctx<'gc>, &mut Stack<'gc, '_>, Value<'gc>, Result<(), Value<'gc>>) -> NativeResult<'gc>;
+pub type ContinuationFn = for<'gc> fn(
+    Ctx<'gc>,
+    &mut Stack<'gc, '_>,
+    Value<'gc>,
+    Result<(), Value<'gc>>,
+) -> NativeResult<'gc>;
 
 /// How a continuation treats errors raised by the call it waits for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -179,7 +183,10 @@ impl<'gc, 'a> Stack<'gc, 'a> {
     /// Value `i` (0-based), `nil` past the end.
     #[inline]
     pub fn get(&self, i: usize) -> Value<'gc> {
-        self.values.get(self.base + i).copied().unwrap_or(Value::Nil)
+        self.values
+            .get(self.base + i)
+            .copied()
+            .unwrap_or(Value::Nil)
     }
 
     /// Whether argument `i` (0-based) was passed at all (even as nil).

@@ -94,7 +94,12 @@ impl Lua {
     }
 
     /// Compiles and runs a chunk with `args` as its `...`.
-    pub fn exec(&mut self, source: &[u8], chunkname: &[u8], args: &[Vec<u8>]) -> Result<(), LuaError> {
+    pub fn exec(
+        &mut self,
+        source: &[u8],
+        chunkname: &[u8],
+        args: &[Vec<u8>],
+    ) -> Result<(), LuaError> {
         let proto = Self::compile(source, chunkname)?;
         self.run_proto(&proto, args)
     }
@@ -115,7 +120,8 @@ impl Lua {
     fn run_to_completion(&mut self) -> Result<(), LuaError> {
         loop {
             if self.interrupt.swap(false, Ordering::Relaxed) {
-                let done = self.mutate(|ctx| call::raise_error(ctx, b"interrupted!").map(|s| finish(ctx, s)));
+                let done = self
+                    .mutate(|ctx| call::raise_error(ctx, b"interrupted!").map(|s| finish(ctx, s)));
                 if let Some(result) = done {
                     return result;
                 }

@@ -136,7 +136,12 @@ impl<'gc> Table<'gc> {
 
     /// Raw set (`rawset`); setting `nil` removes the key.
     #[inline]
-    pub fn set(self, mc: &Mutation<'gc>, key: Value<'gc>, value: Value<'gc>) -> Result<(), KeyError> {
+    pub fn set(
+        self,
+        mc: &Mutation<'gc>,
+        key: Value<'gc>,
+        value: Value<'gc>,
+    ) -> Result<(), KeyError> {
         self.0.borrow_mut(mc).set(mc, key, value)
     }
 
@@ -303,7 +308,12 @@ impl<'gc> TableData<'gc> {
     }
 
     /// Raw set.
-    pub fn set(&mut self, mc: &Mutation<'gc>, key: Value<'gc>, value: Value<'gc>) -> Result<(), KeyError> {
+    pub fn set(
+        &mut self,
+        mc: &Mutation<'gc>,
+        key: Value<'gc>,
+        value: Value<'gc>,
+    ) -> Result<(), KeyError> {
         match key {
             Value::Number(n) => {
                 let i = n as i64;

@@ -24,7 +24,11 @@ pub fn check_any<'gc>(stack: &Stack<'gc, '_>, i: usize) -> ArgResult<'gc, Value<
 pub fn check_table<'gc>(stack: &Stack<'gc, '_>, i: usize) -> ArgResult<'gc, Table<'gc>> {
     match stack.get(i) {
         Value::Table(t) => Ok(t),
-        _ => Err(NativeError::type_error(i + 1, "table", stack.type_name_of(i))),
+        _ => Err(NativeError::type_error(
+            i + 1,
+            "table",
+            stack.type_name_of(i),
+        )),
     }
 }
 
@@ -32,7 +36,11 @@ pub fn check_table<'gc>(stack: &Stack<'gc, '_>, i: usize) -> ArgResult<'gc, Tabl
 pub fn check_number<'gc>(stack: &Stack<'gc, '_>, i: usize) -> ArgResult<'gc, f64> {
     match ops::to_number(stack.get(i)) {
         Some(n) => Ok(n),
-        None => Err(NativeError::type_error(i + 1, "number", stack.type_name_of(i))),
+        None => Err(NativeError::type_error(
+            i + 1,
+            "number",
+            stack.type_name_of(i),
+        )),
     }
 }
 
@@ -70,11 +78,19 @@ pub fn number_to_integer(n: f64) -> i64 {
 }
 
 /// Argument `i` must be a string or a number (converted to a string).
-pub fn check_string<'gc>(ctx: Ctx<'gc>, stack: &Stack<'gc, '_>, i: usize) -> ArgResult<'gc, LuaString<'gc>> {
+pub fn check_string<'gc>(
+    ctx: Ctx<'gc>,
+    stack: &Stack<'gc, '_>,
+    i: usize,
+) -> ArgResult<'gc, LuaString<'gc>> {
     match stack.get(i) {
         Value::String(s) => Ok(s),
         Value::Number(n) => Ok(ops::number_to_string(ctx, n)),
-        _ => Err(NativeError::type_error(i + 1, "string", stack.type_name_of(i))),
+        _ => Err(NativeError::type_error(
+            i + 1,
+            "string",
+            stack.type_name_of(i),
+        )),
     }
 }
 
@@ -97,7 +113,11 @@ pub fn check_function<'gc>(stack: &Stack<'gc, '_>, i: usize) -> ArgResult<'gc, V
     if v.is_function() {
         Ok(v)
     } else {
-        Err(NativeError::type_error(i + 1, "function", stack.type_name_of(i)))
+        Err(NativeError::type_error(
+            i + 1,
+            "function",
+            stack.type_name_of(i),
+        ))
     }
 }
 

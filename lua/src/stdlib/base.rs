@@ -58,9 +58,15 @@ pub fn open<'gc>(ctx: Ctx<'gc>) {
     set("_G", Value::Table(g));
     set("_VERSION", ctx.str("Lua 5.1"));
     let next_fn = g.get_str(ctx.intern(b"next"));
-    set("pairs", NativeClosure::new(ctx.mc, "pairs", pairs, vec![next_fn]));
+    set(
+        "pairs",
+        NativeClosure::new(ctx.mc, "pairs", pairs, vec![next_fn]),
+    );
     let iter = NativeClosure::new(ctx.mc, "ipairs_iterator", ipairs_iterator, vec![]);
-    set("ipairs", NativeClosure::new(ctx.mc, "ipairs", ipairs, vec![iter]));
+    set(
+        "ipairs",
+        NativeClosure::new(ctx.mc, "ipairs", ipairs, vec![iter]),
+    );
     let weak = Table::new(ctx.mc);
     set(
         "newproxy",
@@ -85,7 +91,7 @@ pub fn tostring_plain<'gc>(ctx: Ctx<'gc>, v: Value<'gc>) -> LuaString<'gc> {
 
 fn print<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     let tostring_fn = ctx.globals().get_str(ctx.intern(b"tostring"));
-    let is_builtin = matches!(tostring_fn, Value::NativeFunction(f) if f.func as usize == tostring as usize);
+    let is_builtin = matches!(tostring_fn, Value::NativeFunction(f) if f.func as *const () == tostring as *const ());
     let n = stack.len();
     let plain = is_builtin
         && stack
@@ -332,7 +338,10 @@ fn rawset<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     let k = check_any(stack, 1)?;
     let v = check_any(stack, 2)?;
     if let Err(e) = t.set(ctx.mc, k, v) {
-        return Err(NativeError::runtime(e.message()));
+        return Err(NativeError::Located {
+            message: e.message().into(),
+            level: 0,
+        });
     }
     stack.resize(1);
     Ok(Action::Return)
@@ -348,7 +357,7 @@ fn rawequal<'gc>(_ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc
 fn setmetatable<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     let t = check_table(stack, 0)?;
     let mt = match stack.get(1) {
-        Value::Nil => None,
+        Value::Nil if stack.has(1) => None,
         Value::Table(mt) => Some(mt),
         _ => return Err(NativeError::bad_argument(2, "nil or table expected")),
     };
@@ -384,10 +393,12 @@ fn next<'gc>(_ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     match t.next(stack.get(1)) {
         Ok(Some((k, v))) => stack.replace(&[k, v]),
         Ok(None) => stack.replace(&[Value::Nil]),
-        Err(()) => return Err(NativeError::Located {
-            message: b"invalid key to 'next'".to_vec(),
-            level: 0,
-        }),
+        Err(()) => {
+            return Err(NativeError::Located {
+                message: b"invalid key to 'next'".to_vec(),
+                level: 0,
+            })
+        }
     }
     Ok(Action::Return)
 }
@@ -516,9 +527,8 @@ pub fn read_source_file(path: Option<&[u8]>) -> Result<(Vec<u8>, Vec<u8>), Strin
     let (mut data, chunkname) = match path {
         Some(p) => {
             let name = String::from_utf8_lossy(p).into_owned();
-            let data = std::fs::read(&name).map_err(|e| {
-                format!("cannot open {name}: {}", super::os_error_text(&e))
-            })?;
+            let data = std::fs::read(&name)
+                .map_err(|e| format!("cannot open {name}: {}", super::os_error_text(&e)))?;
             let mut chunk = b"@".to_vec();
             chunk.extend_from_slice(p);
             (data, chunk)
@@ -575,7 +585,10 @@ fn function_at_level<'gc>(stack: &Stack<'gc, '_>, level: i64) -> Result<Option<V
     })
 }
 
-fn env_target<'gc>(stack: &Stack<'gc, '_>, name: &str) -> Result<Option<Value<'gc>>, NativeError<'gc>> {
+fn env_target<'gc>(
+    stack: &Stack<'gc, '_>,
+    name: &str,
+) -> Result<Option<Value<'gc>>, NativeError<'gc>> {
     let v = stack.get(0);
     if v.is_function() {
         return Ok(Some(v));
@@ -636,7 +649,15 @@ pub fn memory_in_use_kb(ctx: Ctx<'_>) -> f64 {
 }
 
 fn collectgarbage<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
-    const OPTIONS: [&str; 7] = ["stop", "restart", "collect", "count", "step", "setpause", "setstepmul"];
+    const OPTIONS: [&str; 7] = [
+        "stop",
+        "restart",
+        "collect",
+        "count",
+        "step",
+        "setpause",
+        "setstepmul",
+    ];
     let option = check_option(ctx, stack, 0, Some("collect"), &OPTIONS)?;
     let arg = opt_integer(stack, 1, 0)?;
     let result = match OPTIONS[option] {

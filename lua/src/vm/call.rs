@@ -107,7 +107,11 @@ pub fn op_error<'gc>(
             if a.type_tag() == b.type_tag() {
                 format!("attempt to compare two {} values", a.type_name())
             } else {
-                format!("attempt to compare {} with {}", a.type_name(), b.type_name())
+                format!(
+                    "attempt to compare {} with {}",
+                    a.type_name(),
+                    b.type_name()
+                )
             }
         }
         ops::OpError::Message(m) => m.to_string(),
@@ -223,6 +227,15 @@ pub fn enter_lua<'gc>(
     let nargs = st.stack.len() - func - 1;
     let base = if info.is_vararg & opcode::VARARG_ISVARARG != 0 {
         let base = func + 1 + nargs;
+        let arg_table = (info.is_vararg & opcode::VARARG_NEEDSARG != 0).then(|| {
+            let extra = &st.stack[func + 1 + num_params.min(nargs)..];
+            let t = crate::table::Table::with_capacity(ctx.mc, extra.len(), 1);
+            for (i, v) in extra.iter().enumerate() {
+                t.set_int(ctx.mc, i as i64 + 1, *v);
+            }
+            let _ = t.set(ctx.mc, ctx.str("n"), Value::Number(extra.len() as f64));
+            t
+        });
         for i in 0..num_params {
             let v = if i < nargs {
                 std::mem::take(&mut st.stack[func + 1 + i])
@@ -231,12 +244,16 @@ pub fn enter_lua<'gc>(
             };
             st.stack.push(v);
         }
+        if let Some(t) = arg_table {
+            st.stack.push(Value::Table(t));
+        }
         base
     } else {
         st.stack.truncate(func + 1 + num_params.min(nargs));
         func + 1
     };
-    st.stack.resize(base + info.max_stack_size as usize, Value::Nil);
+    st.stack
+        .resize(base + info.max_stack_size as usize, Value::Nil);
     st.frames.push(Frame::Lua(LuaFrame {
         closure,
         func,
@@ -525,8 +542,7 @@ pub fn close_upvalues<'gc>(ctx: Ctx<'gc>, st: &mut ThreadState<'gc>, level: usiz
         if index < level {
             break;
         }
-        up.unlock(ctx.mc)
-            .set(UpValueState::Closed(st.stack[index]));
+        up.unlock(ctx.mc).set(UpValueState::Closed(st.stack[index]));
         st.open_upvalues.pop();
     }
 }

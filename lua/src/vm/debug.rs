@@ -90,7 +90,11 @@ pub fn object_name(frame: &LuaFrame<'_>, reg: u32) -> Option<(&'static str, Vec<
     object_name_at(proto, pc, reg)
 }
 
-fn object_name_at(proto: &FunctionProto<'_>, pc: usize, reg: u32) -> Option<(&'static str, Vec<u8>)> {
+fn object_name_at(
+    proto: &FunctionProto<'_>,
+    pc: usize,
+    reg: u32,
+) -> Option<(&'static str, Vec<u8>)> {
     if let Some(name) = local_name(proto, reg as usize + 1, pc) {
         return Some(("local", name.to_vec()));
     }
@@ -136,9 +140,7 @@ pub fn function_name(frames: &[Frame<'_>], index: usize) -> Option<(&'static str
     let pc = caller.pc.checked_sub(1)?;
     let i = caller.closure.proto.code[pc];
     match OpCode::from_u8(opcode::get_op(i))? {
-        OpCode::Call | OpCode::TailCall | OpCode::TForLoop => {
-            object_name(caller, opcode::get_a(i))
-        }
+        OpCode::Call | OpCode::TailCall | OpCode::TForLoop => object_name(caller, opcode::get_a(i)),
         _ => None,
     }
 }
@@ -158,7 +160,7 @@ pub fn lua_location(frame: &Frame<'_>) -> Vec<u8> {
         Frame::Lua(f) => match current_line(f) {
             Some(line) => {
                 let mut out = f.closure.proto.short_src.as_bytes().to_vec();
-                out.extend_from_slice(format!(":{line}:").as_bytes());
+                out.extend_from_slice(format!(":{line}: ").as_bytes());
                 out
             }
             None => Vec::new(),
@@ -221,7 +223,10 @@ fn frame_line(frames: &[Frame<'_>], index: usize) -> String {
         _ => "[C]:".to_string(),
     };
     if let Some((_, name)) = function_name(frames, index) {
-        s.push_str(&format!(" in function '{}'", String::from_utf8_lossy(&name)));
+        s.push_str(&format!(
+            " in function '{}'",
+            String::from_utf8_lossy(&name)
+        ));
     } else {
         match frame {
             Frame::Lua(f) if f.closure.proto.info.line_defined == 0 => s.push_str(" in main chunk"),

@@ -61,7 +61,11 @@ const OP_VARARG: u8 = OpCode::VarArg as u8;
 
 /// Reads an upvalue cell.
 #[inline]
-fn read_upvalue<'gc>(thread: Thread<'gc>, st: &ThreadState<'gc>, state: UpValueState<'gc>) -> Value<'gc> {
+fn read_upvalue<'gc>(
+    thread: Thread<'gc>,
+    st: &ThreadState<'gc>,
+    state: UpValueState<'gc>,
+) -> Value<'gc> {
     match state {
         UpValueState::Closed(v) => v,
         UpValueState::Open(t, index) if t == thread => st.stack[index],
@@ -108,7 +112,10 @@ pub fn continue_concat<'gc>(
                 st.stack[base + last as usize] = v;
             }
             Ok(Err(tm)) => {
-                let args = [st.stack[base + last as usize - 1], st.stack[base + last as usize]];
+                let args = [
+                    st.stack[base + last as usize - 1],
+                    st.stack[base + last as usize],
+                ];
                 let ret = ReturnKind::Concat {
                     at: last - 1,
                     first,
@@ -328,7 +335,9 @@ pub fn run_lua<'gc>(
                     } else {
                         match ops::new_index(ctx, Value::Table(env), key, v) {
                             Ok(Assign::Done) => {}
-                            Ok(Assign::Call(f, t)) => meta_call!(f, [t, key, v], ReturnKind::Discard),
+                            Ok(Assign::Call(f, t)) => {
+                                meta_call!(f, [t, key, v], ReturnKind::Discard)
+                            }
                             Err(e) => fail!(e, None),
                         }
                     }
@@ -460,7 +469,11 @@ pub fn run_lua<'gc>(
                     let (vb, vc) = (rk!(opcode::get_b(i)), rk!(opcode::get_c(i)));
                     let expect = a != 0;
                     let result = if let (Value::Number(x), Value::Number(y)) = (vb, vc) {
-                        Ok(Ok(if opcode::get_op(i) == OP_LT { x < y } else { x <= y }))
+                        Ok(Ok(if opcode::get_op(i) == OP_LT {
+                            x < y
+                        } else {
+                            x <= y
+                        }))
                     } else if opcode::get_op(i) == OP_LT {
                         ops::less_than(ctx, vb, vc)
                     } else {
@@ -511,7 +524,14 @@ pub fn run_lua<'gc>(
                     save!();
                     match st.stack[func] {
                         Value::LuaFunction(cl) => {
-                            call::enter_lua(ctx, st, cl, func, ReturnKind::Values { wanted }, false)?;
+                            call::enter_lua(
+                                ctx,
+                                st,
+                                cl,
+                                func,
+                                ReturnKind::Values { wanted },
+                                false,
+                            )?;
                             continue 'frame;
                         }
                         Value::NativeFunction(native) => {
@@ -588,7 +608,11 @@ pub fn run_lua<'gc>(
                         unreachable!("FORPREP checked the loop values");
                     };
                     let idx = idx + step;
-                    let go_on = if step > 0.0 { idx <= limit } else { limit <= idx };
+                    let go_on = if step > 0.0 {
+                        idx <= limit
+                    } else {
+                        limit <= idx
+                    };
                     if go_on {
                         pc = (pc as i64 + opcode::get_sbx(i) as i64) as usize;
                         reg!(a) = Value::Number(idx);
@@ -693,7 +717,11 @@ pub fn run_lua<'gc>(
                         st.stack.copy_within(from..from + nvar, dest);
                     } else {
                         for j in 0..b - 1 {
-                            st.stack[dest + j] = if j < nvar { st.stack[from + j] } else { Value::Nil };
+                            st.stack[dest + j] = if j < nvar {
+                                st.stack[from + j]
+                            } else {
+                                Value::Nil
+                            };
                         }
                     }
                 }
@@ -702,4 +730,3 @@ pub fn run_lua<'gc>(
         }
     }
 }
-

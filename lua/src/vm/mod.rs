@@ -64,7 +64,11 @@ impl<'gc> Ctx<'gc> {
     /// Interns a string.
     #[inline]
     pub fn intern(self, bytes: &[u8]) -> LuaString<'gc> {
-        self.state.interner.borrow_mut(self.mc).intern(self.mc, bytes).0
+        self.state
+            .interner
+            .borrow_mut(self.mc)
+            .intern(self.mc, bytes)
+            .0
     }
 
     /// Interns a string and wraps it as a value.
