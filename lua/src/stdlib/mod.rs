@@ -2,7 +2,16 @@
 
 pub mod args;
 pub mod base;
+pub mod coroutine;
+pub mod debug;
+pub mod io;
+pub mod math;
+pub mod os;
 pub mod output;
+pub mod package;
+pub mod string;
+#[path = "table_lib.rs"]
+pub mod table;
 
 use crate::callback::NativeFn;
 use crate::function::NativeClosure;
@@ -12,6 +21,14 @@ use crate::vm::Ctx;
 /// Opens every library into the globals.
 pub fn open_all(ctx: Ctx<'_>) {
     base::open(ctx);
+    package::open(ctx);
+    table::open(ctx);
+    io::open(ctx);
+    os::open(ctx);
+    string::open(ctx);
+    math::open(ctx);
+    debug::open(ctx);
+    coroutine::open(ctx);
 }
 
 /// Stores native functions in `table` under their names.

@@ -1,0 +1,6 @@
+//! The `package` library.
+
+use crate::vm::Ctx;
+
+/// Installs the library.
+pub fn open(_ctx: Ctx<'_>) {}
