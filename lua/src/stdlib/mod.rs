@@ -10,7 +10,6 @@ pub mod os;
 pub mod output;
 pub mod package;
 pub mod string;
-#[path = "table_lib.rs"]
 pub mod table;
 
 use crate::callback::NativeFn;
