@@ -5,6 +5,8 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use gc_arena::arena::CollectionPhase;
+use gc_arena::metrics::Pacing;
 use gc_arena::{lock::Lock, Arena, Gc, Rootable};
 
 use crate::compiler;
@@ -17,6 +19,14 @@ use crate::vm::{Ctx, GlobalState};
 
 /// Instructions (counted at calls and backward jumps) per slice between collector steps.
 const SLICE_FUEL: i64 = 4096;
+
+/// Collector pacing: sleep until allocations since the last cycle equal the live heap (PUC-Rio's
+/// default pause of 200%); the work factors are gc-arena's defaults.
+const PACING: Pacing = Pacing {
+    sleep_factor: 1.0,
+    min_sleep: 4096,
+    ..Pacing::DEFAULT
+};
 
 /// How an error left a host call.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +79,7 @@ impl Lua {
             arena,
             interrupt: Arc::new(AtomicBool::new(false)),
         };
+        lua.arena.metrics().set_pacing(PACING);
         lua.mutate(stdlib::open_all);
         lua
     }
@@ -136,9 +147,9 @@ impl Lua {
             }
             let requested = self.mutate(|ctx| ctx.state.collection_requested.replace(false));
             if requested {
-                self.arena.finish_cycle();
+                self.collect_garbage();
             } else if self.arena.metrics().allocation_debt() > 0.0 {
-                self.arena.collect_debt();
+                self.collect_step();
             }
         }
     }
@@ -146,6 +157,33 @@ impl Lua {
     /// Runs a full collection cycle.
     pub fn collect_garbage(&mut self) {
         self.arena.finish_cycle();
+        self.after_cycle();
+    }
+
+    /// Pays the collector's debt incrementally.
+    fn collect_step(&mut self) {
+        let was_sleeping = self.arena.collection_phase() == CollectionPhase::Sleeping;
+        self.arena.collect_debt();
+        if !was_sleeping && self.arena.collection_phase() == CollectionPhase::Sleeping {
+            self.after_cycle();
+        }
+    }
+
+    /// After a cycle: gc-arena sleeps in proportion to the number of live objects; Lua sleeps in
+    /// proportion to live bytes (PUC-Rio's pause). Buffers outside `Gc` headers are credited so a
+    /// few huge tables or strings lengthen the sleep as much as many small objects would.
+    fn after_cycle(&mut self) {
+        let pause = self.mutate(|ctx| ctx.state.gc_settings.get()[0]).max(0) as f64 / 100.0;
+        let external = crate::heap::external_bytes() as f64 / crate::heap::BYTES_PER_OBJECT;
+        self.arena
+            .metrics()
+            .adjust_debt(-external * (pause - 1.0).max(0.0));
+    }
+
+    /// Estimated bytes in use: `Gc` objects plus the buffers strings and tables hold.
+    pub fn heap_estimate(&self) -> usize {
+        let objects = self.arena.metrics().total_gc_count() as f64 * crate::heap::BYTES_PER_OBJECT;
+        objects as usize + crate::heap::external_bytes()
     }
 }
 

@@ -68,7 +68,6 @@ impl<'gc> Ctx<'gc> {
             .interner
             .borrow_mut(self.mc)
             .intern(self.mc, bytes)
-            .0
     }
 
     /// Interns a string and wraps it as a value.
