@@ -15,16 +15,18 @@ use crate::proto::Prototype;
 use crate::stdlib;
 use crate::value::Value;
 use crate::vm::call::{self, RunStatus};
-use crate::vm::{Ctx, GlobalState};
+use crate::vm::{gc, Ctx, GlobalState};
 
 /// Instructions (counted at calls and backward jumps) per slice between collector steps.
 const SLICE_FUEL: i64 = 4096;
 
-/// Collector pacing: sleep until allocations since the last cycle equal the live heap (PUC-Rio's
-/// default pause of 200%); the work factors are gc-arena's defaults.
+/// Collector pacing: sleep until allocations since the last cycle reach half the live objects (plus
+/// live bytes, credited in `after_cycle`), at least 1024; the work factors are gc-arena's defaults.
+/// A sleep factor of 1.0 lets garbage allocated during a cycle inflate the next one without bound;
+/// 0.5 and 1024 keep peak memory within 2x of lua5.1 on the benchmarks.
 const PACING: Pacing = Pacing {
-    sleep_factor: 1.0,
-    min_sleep: 4096,
+    sleep_factor: 0.5,
+    min_sleep: 1024,
     ..Pacing::DEFAULT
 };
 
@@ -154,17 +156,47 @@ impl Lua {
         }
     }
 
-    /// Runs a full collection cycle.
+    /// Runs a full collection cycle (first finishing one in progress).
     pub fn collect_garbage(&mut self) {
-        self.arena.finish_cycle();
-        self.after_cycle();
+        let was_sleeping = self.arena.collection_phase() == CollectionPhase::Sleeping;
+        self.finish_current_cycle();
+        if !was_sleeping {
+            self.finish_current_cycle();
+        }
     }
 
-    /// Pays the collector's debt incrementally.
+    fn finish_current_cycle(&mut self) {
+        loop {
+            match self.arena.collection_phase() {
+                CollectionPhase::Sleeping | CollectionPhase::Marking => {
+                    if let Some(marked) = self.arena.finish_marking() {
+                        marked.finalize(|fc, state| gc::finalize(fc, state));
+                    }
+                }
+                CollectionPhase::Marked | CollectionPhase::Sweeping => {
+                    self.arena.finish_cycle();
+                    self.after_cycle();
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Pays the collector's debt incrementally, running the end-of-marking work when marking ends.
+    /// Sweeping starts in the same call: any mutation in between could re-gray an object and send
+    /// the collector back to marking.
     fn collect_step(&mut self) {
-        let was_sleeping = self.arena.collection_phase() == CollectionPhase::Sleeping;
-        self.arena.collect_debt();
-        if !was_sleeping && self.arena.collection_phase() == CollectionPhase::Sleeping {
+        if matches!(
+            self.arena.collection_phase(),
+            CollectionPhase::Sleeping | CollectionPhase::Marking
+        ) {
+            match self.arena.mark_debt() {
+                Some(marked) => marked.finalize(|fc, state| gc::finalize(fc, state)),
+                None => return,
+            }
+        }
+        self.arena.cycle_debt();
+        if self.arena.collection_phase() == CollectionPhase::Sleeping {
             self.after_cycle();
         }
     }

@@ -170,8 +170,26 @@ impl<'gc> Interner<'gc> {
         LuaString(s)
     }
 
+    /// Forgets strings the collector found dead (called when marking is complete), then shrinks
+    /// the table to fit the survivors. Without this a weak entry would keep a dead string's
+    /// allocation for another cycle.
+    pub fn forget_dead(&mut self, fc: &gc_arena::Finalization<'gc>) {
+        for slot in self.slots.iter_mut() {
+            if let Some((_, weak)) = slot {
+                if weak.is_dead(fc) {
+                    *slot = None;
+                }
+            }
+        }
+        self.rehash_to(1024);
+    }
+
     /// Drops entries of collected strings, then doubles the table if it is still more than half full.
     fn rehash(&mut self) {
+        self.rehash_to(self.slots.len());
+    }
+
+    fn rehash_to(&mut self, min_size: usize) {
         let live: Vec<(u32, GcWeak<'gc, StringData>)> = self
             .slots
             .iter()
@@ -179,7 +197,7 @@ impl<'gc> Interner<'gc> {
             .filter(|(_, w)| !w.is_dropped())
             .copied()
             .collect();
-        let mut size = self.slots.len();
+        let mut size = min_size;
         while live.len() * 2 >= size {
             size *= 2;
         }

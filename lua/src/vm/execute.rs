@@ -543,6 +543,10 @@ pub fn run_lua<'gc>(
                                 func,
                                 ReturnKind::Values { wanted },
                             );
+                            if ctx.state.collection_requested.get() {
+                                // `collectgarbage` runs the collector before the next instruction.
+                                *fuel = 0;
+                            }
                             after_call!(step)
                         }
                         _ => {

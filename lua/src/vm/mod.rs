@@ -9,6 +9,7 @@ pub mod call;
 pub mod debug;
 pub mod execute;
 pub mod frame;
+pub mod gc;
 pub mod meta;
 pub mod ops;
 
