@@ -34,14 +34,33 @@ const TAG_STRING: u8 = 4;
 pub fn dump(proto: &Prototype) -> Vec<u8> {
     let mut out = HEADER.to_vec();
     dump_function(proto, None, &mut out);
+    let sum = checksum(&out[HEADER.len()..]);
+    out.extend_from_slice(&sum.to_le_bytes());
     out
+}
+
+/// FNV-1a (64 bits) of the serialised functions. The VM relies on invariants the compiler
+/// guarantees (a `FORLOOP`'s registers hold numbers, `top` is set before an instruction that uses
+/// it...) which no cheap check of the code can establish, so damaged chunks are caught here.
+fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Loads a chunk produced by [`dump`]. `chunkname` names the chunk in error messages as 5.1 does
 /// (`=name`/`@name` lose their prefix; a name that is itself binary reads `binary string`).
 pub fn undump(bytes: &[u8], chunkname: &[u8]) -> Result<Prototype, String> {
     let mut reader = Reader { bytes, pos: 0 };
-    let result = reader.header().and_then(|()| reader.function(b"=?", 0));
+    let result = reader.header().and_then(|()| {
+        let proto = reader.function(b"=?", 0)?;
+        let body = &bytes[HEADER.len()..reader.pos];
+        let stored = reader.take(8)?;
+        if stored != checksum(body).to_le_bytes() {
+            return Err("bad checksum");
+        }
+        Ok(proto)
+    });
     result.map_err(|why| {
         let name = match chunkname.first() {
             Some(b'@' | b'=') => &chunkname[1..],
@@ -354,6 +373,9 @@ fn check_instruction(p: &Prototype, pc: usize) -> bool {
         return false;
     }
     let next_is_open = || open_result_follows(code, pc);
+    if uses_open_results(i) && (pc == 0 || !leaves_open_results(code[pc - 1])) {
+        return false;
+    }
     match op {
         OpCode::LoadBool => c == 0 || (pc + 2 < code.len() && !is_setlist_count(code[pc + 1])),
         OpCode::GetUpval | OpCode::SetUpval => b < u32::from(p.num_upvalues),
@@ -398,10 +420,30 @@ fn jump_ok(code: &[u32], pc: usize, sbx: i32) -> bool {
         return false;
     }
     let dest = dest as usize;
+    if uses_open_results(code[dest]) {
+        return false;
+    }
     let setlists = (0..dest)
         .take_while(|j| is_setlist_count(code[dest - 1 - j]))
         .count();
     setlists % 2 == 0
+}
+
+/// Whether `i` takes its operands up to the stack top set by the previous instruction (B = 0).
+fn uses_open_results(i: u32) -> bool {
+    matches!(
+        OpCode::from_u8(opcode::get_op(i)),
+        Some(OpCode::Call | OpCode::TailCall | OpCode::Return | OpCode::SetList)
+    ) && opcode::get_b(i) == 0
+}
+
+/// Whether `i` leaves an open number of results (a call with C = 0, a `VARARG` with B = 0).
+fn leaves_open_results(i: u32) -> bool {
+    match OpCode::from_u8(opcode::get_op(i)) {
+        Some(OpCode::Call | OpCode::TailCall) => opcode::get_c(i) == 0,
+        Some(OpCode::VarArg) => opcode::get_b(i) == 0,
+        _ => false,
+    }
 }
 
 /// After an instruction leaving an open number of results, the next one must consume them
@@ -445,6 +487,32 @@ mod tests {
         );
         let bytes = dump(&p);
         assert_eq!(undump(&bytes, b"=x").expect("loads"), p);
+    }
+
+    #[test]
+    fn compiled_corpus_passes_the_checks() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dirs = [
+            format!("{root}/../tests/lua"),
+            format!("{root}/tests/compiler"),
+        ];
+        let entries = dirs
+            .iter()
+            .flat_map(|d| std::fs::read_dir(d).expect("corpus directory"));
+        let mut checked = 0;
+        for entry in entries {
+            let path = entry.expect("corpus entry").path();
+            if path.extension().is_none_or(|e| e != "lua") {
+                continue;
+            }
+            let source = std::fs::read(&path).expect("readable program");
+            if let Ok(p) = crate::compiler::compile(&source, b"@corpus") {
+                let bytes = dump(&p);
+                assert_eq!(undump(&bytes, b"=x").as_ref(), Ok(&p), "{}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 250);
     }
 
     #[test]
