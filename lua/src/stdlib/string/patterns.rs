@@ -193,6 +193,7 @@ fn with_state<R>(ud: Value<'_>, f: impl FnOnce(&mut GsubState) -> R) -> R {
         .expect("gsub state payload"))
 }
 
+/// The string a running `gsub` keeps in window slot `i`.
 fn window_string<'gc>(stack: &Stack<'gc, '_>, i: usize) -> &'gc [u8] {
     match stack.get(i) {
         Value::String(s) => s.as_bytes(),
