@@ -9,8 +9,7 @@ use gc_arena::arena::CollectionPhase;
 use gc_arena::metrics::Pacing;
 use gc_arena::{lock::Lock, Arena, Gc, Rootable};
 
-use crate::compiler;
-use crate::function::{FunctionProto, LuaClosure};
+use crate::function::{FunctionProto, LuaClosure, UpValueState};
 use crate::proto::Prototype;
 use crate::stdlib;
 use crate::value::Value;
@@ -96,12 +95,12 @@ impl Lua {
         self.interrupt.clone()
     }
 
-    /// Compiles a chunk.
+    /// Loads a chunk: compiles source text, or undumps a binary chunk (`string.dump`'s output).
     pub fn compile(source: &[u8], chunkname: &[u8]) -> Result<Rc<Prototype>, LuaError> {
-        compiler::compile(source, chunkname)
+        crate::dump::load_chunk(source, chunkname)
             .map(Rc::new)
-            .map_err(|e| LuaError {
-                value: ErrorValue::Text(e.message),
+            .map_err(|message| LuaError {
+                value: ErrorValue::Text(message),
                 traceback: None,
             })
     }
@@ -219,14 +218,18 @@ impl Lua {
     }
 }
 
-/// Makes a closure of a compiled main chunk with the globals as its environment.
+/// Makes a closure of a compiled main chunk with the globals as its environment. A loaded
+/// binary chunk may come from a function with upvalues: they start as fresh `nil`s, as in 5.1.
 pub fn load_function<'gc>(ctx: Ctx<'gc>, proto: &Rc<Prototype>) -> Value<'gc> {
+    let upvalues = (0..proto.num_upvalues)
+        .map(|_| Gc::new(ctx.mc, Lock::new(UpValueState::Closed(Value::Nil))))
+        .collect();
     let proto = FunctionProto::load(ctx, proto);
     Value::LuaFunction(Gc::new(
         ctx.mc,
         LuaClosure {
             proto,
-            upvalues: Box::new([]),
+            upvalues,
             env: Lock::new(ctx.globals()),
         },
     ))
