@@ -1,0 +1,209 @@
+//! `table.sort`: 5.1's quicksort (`auxsort` in `ltablib.c`) as a resumable state machine.
+//!
+//! Key design decision: the algorithm never compares by itself. [`Sorter::resume`] runs until it
+//! needs `a < b`, returns [`Step::Compare`], and takes the answer on the next call, so the same code
+//! serves the fast path (answers computed in Rust, in a loop) and Lua comparators or `__lt`
+//! metamethods (answers delivered by a continuation after an `Action::Call`). Recursion on the
+//! smaller partition becomes an explicit stack of pending ranges, processed in C's order, and the
+//! values C holds on its stack (pivot and the two scanned items) are kept in [`Held`] so reads,
+//! writes and comparisons happen in exactly 5.1's sequence, even with invalid comparators.
+
+use gc_arena::Mutation;
+
+use crate::table::Table;
+use crate::value::Value;
+
+/// The values 5.1 keeps on the C stack while sorting: the pivot and the two items being compared.
+pub type Held<'gc> = [Value<'gc>; 3];
+
+const PIVOT: usize = 0;
+const A: usize = 1;
+const B: usize = 2;
+
+/// What the sorter needs next.
+pub enum Step<'gc> {
+    /// The answer to `left < right`.
+    Compare(Value<'gc>, Value<'gc>),
+    /// Nothing: the array is sorted.
+    Done,
+    /// A scan ran off the array: `invalid order function for sorting`.
+    Invalid,
+}
+
+/// Where [`Sorter::resume`] continues.
+#[derive(Clone, Copy)]
+enum Pc {
+    /// `while (l < u)`: start on the current range.
+    Top,
+    /// Take the next pending range (after C's `break` or the loop's end).
+    Pop,
+    /// After `a[u] < a[l]`.
+    First,
+    /// After `a[i] < a[l]`.
+    Second,
+    /// After `a[u] < a[i]`.
+    Third,
+    /// Choose the pivot and start partitioning.
+    Partition,
+    /// After `a[i] < P` while scanning up.
+    ScanUp,
+    /// After `P < a[j]` while scanning down.
+    ScanDown,
+}
+
+/// The integer state of an interrupted sort (the `'static` part, kept in a userdata between calls).
+pub struct Sorter {
+    l: i64,
+    u: i64,
+    i: i64,
+    j: i64,
+    pc: Pc,
+    pending: Vec<(i64, i64)>,
+}
+
+impl Sorter {
+    /// A sort of `t[1..=n]`.
+    pub fn new(n: i64) -> Sorter {
+        Sorter {
+            l: 1,
+            u: n,
+            i: 0,
+            j: 0,
+            pc: Pc::Top,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Runs until the next comparison, given the answer to the previous one (ignored at the start).
+    pub fn resume<'gc>(
+        &mut self,
+        mc: &Mutation<'gc>,
+        t: Table<'gc>,
+        h: &mut Held<'gc>,
+        answer: bool,
+    ) -> Step<'gc> {
+        let set2 = |i: i64, vi: Value<'gc>, j: i64, vj: Value<'gc>| {
+            t.set_int(mc, i, vi);
+            t.set_int(mc, j, vj);
+        };
+        loop {
+            let (l, u) = (self.l, self.u);
+            match self.pc {
+                Pc::Top => {
+                    if l >= u {
+                        self.pc = Pc::Pop;
+                        continue;
+                    }
+                    h[A] = t.get_int(l);
+                    h[B] = t.get_int(u);
+                    self.pc = Pc::First;
+                    return Step::Compare(h[B], h[A]);
+                }
+                Pc::Pop => match self.pending.pop() {
+                    Some((l, u)) => {
+                        (self.l, self.u) = (l, u);
+                        self.pc = Pc::Top;
+                    }
+                    None => return Step::Done,
+                },
+                Pc::First => {
+                    if answer {
+                        set2(l, h[B], u, h[A]);
+                    }
+                    if u - l == 1 {
+                        self.pc = Pc::Pop;
+                        continue;
+                    }
+                    self.i = (l + u) / 2;
+                    h[A] = t.get_int(self.i);
+                    h[B] = t.get_int(l);
+                    self.pc = Pc::Second;
+                    return Step::Compare(h[A], h[B]);
+                }
+                Pc::Second => {
+                    if answer {
+                        set2(self.i, h[B], l, h[A]);
+                        self.pc = Pc::Partition;
+                        continue;
+                    }
+                    h[B] = t.get_int(u);
+                    self.pc = Pc::Third;
+                    return Step::Compare(h[B], h[A]);
+                }
+                Pc::Third => {
+                    if answer {
+                        set2(self.i, h[B], u, h[A]);
+                    }
+                    self.pc = Pc::Partition;
+                }
+                Pc::Partition => {
+                    if u - l == 2 {
+                        self.pc = Pc::Pop;
+                        continue;
+                    }
+                    h[PIVOT] = t.get_int(self.i);
+                    let last = t.get_int(u - 1);
+                    set2(self.i, last, u - 1, h[PIVOT]);
+                    self.i = l;
+                    self.j = u - 1;
+                    return self.scan_up(t, h);
+                }
+                Pc::ScanUp => {
+                    if answer {
+                        if self.i > u {
+                            return Step::Invalid;
+                        }
+                        return self.scan_up(t, h);
+                    }
+                    return self.scan_down(t, h);
+                }
+                Pc::ScanDown => {
+                    if answer {
+                        if self.j < l {
+                            return Step::Invalid;
+                        }
+                        return self.scan_down(t, h);
+                    }
+                    if self.j >= self.i {
+                        set2(self.i, h[B], self.j, h[A]);
+                        return self.scan_up(t, h);
+                    }
+                    self.finish_partition(mc, t);
+                }
+            }
+        }
+    }
+
+    /// `while (lua_rawgeti(L, 1, ++i), sort_comp(L, -1, -2))`: asks `a[i] < P`.
+    fn scan_up<'gc>(&mut self, t: Table<'gc>, h: &mut Held<'gc>) -> Step<'gc> {
+        self.i += 1;
+        h[A] = t.get_int(self.i);
+        self.pc = Pc::ScanUp;
+        Step::Compare(h[A], h[PIVOT])
+    }
+
+    /// `while (lua_rawgeti(L, 1, --j), sort_comp(L, -3, -1))`: asks `P < a[j]`.
+    fn scan_down<'gc>(&mut self, t: Table<'gc>, h: &mut Held<'gc>) -> Step<'gc> {
+        self.j -= 1;
+        h[B] = t.get_int(self.j);
+        self.pc = Pc::ScanDown;
+        Step::Compare(h[PIVOT], h[B])
+    }
+
+    /// Puts the pivot in place, then sorts the smaller part first and the larger one after it.
+    fn finish_partition<'gc>(&mut self, mc: &Mutation<'gc>, t: Table<'gc>) {
+        let (l, u, i) = (self.l, self.u, self.i);
+        let last = t.get_int(u - 1);
+        let at_i = t.get_int(i);
+        t.set_int(mc, u - 1, at_i);
+        t.set_int(mc, i, last);
+        let (smaller, larger) = if i - l < u - i {
+            ((l, i - 1), (i + 1, u))
+        } else {
+            ((i + 1, u), (l, i - 1))
+        };
+        self.pending.push(larger);
+        (self.l, self.u) = smaller;
+        self.pc = Pc::Top;
+    }
+}
