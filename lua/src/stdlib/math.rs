@@ -299,7 +299,9 @@ fn with_generator<R>(stack: &Stack<'_, '_>, f: impl FnOnce(&mut GlibcRandom) -> 
 }
 
 fn random<'gc>(_: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
-    let r = with_generator(stack, |g| f64::from(g.next() % RAND_MAX) / f64::from(RAND_MAX));
+    let r = with_generator(stack, |g| {
+        f64::from(g.next() % RAND_MAX) / f64::from(RAND_MAX)
+    });
     let result = match stack.len() {
         0 => r,
         1 => {

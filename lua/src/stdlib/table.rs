@@ -100,7 +100,11 @@ fn insert<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
             }
             pos
         }
-        _ => return Err(NativeError::runtime("wrong number of arguments to 'insert'")),
+        _ => {
+            return Err(NativeError::runtime(
+                "wrong number of arguments to 'insert'",
+            ))
+        }
     };
     t.set_int(ctx.mc, pos, stack.get(stack.len() - 1));
     stack.clear();
@@ -163,7 +167,12 @@ fn concat<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
 fn foreachi<'gc>(_ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     let (t, n) = table_and_length(stack, 0)?;
     let f = check_function(stack, 1)?;
-    stack.replace(&[Value::Table(t), f, Value::Number(0.0), Value::Number(n as f64)]);
+    stack.replace(&[
+        Value::Table(t),
+        f,
+        Value::Number(0.0),
+        Value::Number(n as f64),
+    ]);
     foreachi_next(stack)
 }
 
