@@ -2,7 +2,7 @@
 //!
 //! Key design decision: no libc. Processes use `std::process` (`os.execute` returns the raw
 //! `system()` wait status, e.g. 768 for `exit 3`), file errors carry `strerror` text and the errno
-//! from `std::io::Error`, CPU time comes from `/proc/self/stat`, dates and times from
+//! from `std::io::Error`, CPU time comes from `/proc/self/schedstat`, dates and times from
 //! [`crate::text::strftime`] (in [`date`]), and the locale is an emulation of glibc's C-locale
 //! family (in [`locale`]).
 

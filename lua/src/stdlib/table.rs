@@ -17,7 +17,7 @@ use crate::vm::{ops, Ctx};
 
 use super::args::*;
 use super::register;
-use sort::{Held, Sorter, Step};
+use sort::{CopySlots, Held, Slots, Sorter, Step, TableSlots};
 
 /// Installs the library.
 pub fn open(ctx: Ctx<'_>) {
@@ -288,11 +288,17 @@ fn sort<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     let comparator = stack.get(1);
     if !comparator.is_nil() {
         check_function(stack, 1)?;
+    } else if let Some(items) = plain_items(t, n) {
+        return sort_plain(ctx, stack, t, items);
     }
     let mut sorter = Sorter::new(n);
     let mut held: Held<'gc> = [Value::Nil; 3];
-    let step = sorter.resume(ctx.mc, t, &mut held, false);
-    match run_sort(ctx, t, comparator, &mut sorter, &mut held, step)? {
+    let mut slots = TableSlots {
+        mc: ctx.mc,
+        table: t,
+    };
+    let step = sorter.resume(&mut slots, &mut held, false);
+    match run_sort(ctx, &mut slots, comparator, &mut sorter, &mut held, step)? {
         None => {
             stack.clear();
             Ok(Action::Return)
@@ -305,10 +311,57 @@ fn sort<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     }
 }
 
+/// `t[1..=n]` when every item is a number or a string: then no comparison can call Lua code, so
+/// nothing can observe the table during the sort and it can run on a copy.
+fn plain_items<'gc>(t: Table<'gc>, n: i64) -> Option<Vec<Value<'gc>>> {
+    (1..=n)
+        .map(|i| match t.get_int(i) {
+            v @ (Value::Number(_) | Value::String(_)) => Some(v),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The sort of numbers and strings without a comparator, on a copy written back at the end (also
+/// when it fails part way, so the table is left as 5.1 leaves it).
+fn sort_plain<'gc>(
+    ctx: Ctx<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    t: Table<'gc>,
+    items: Vec<Value<'gc>>,
+) -> NativeResult<'gc> {
+    let mut slots = CopySlots {
+        mc: ctx.mc,
+        table: t,
+        items,
+    };
+    let mut sorter = Sorter::new(slots.items.len() as i64);
+    let mut held: Held<'gc> = [Value::Nil; 3];
+    let mut step = sorter.resume(&mut slots, &mut held, false);
+    let outcome = loop {
+        let answer = match step {
+            Step::Done => break Ok(()),
+            Step::Invalid => break Err(invalid_order()),
+            Step::Compare(Value::Number(a), Value::Number(b)) => a < b,
+            Step::Compare(Value::String(a), Value::String(b)) => ops::string_less(a, b),
+            Step::Compare(a, b) => break Err(compare_error(a, b)),
+        };
+        step = sorter.resume(&mut slots, &mut held, answer);
+    };
+    slots.write_back();
+    outcome?;
+    stack.clear();
+    Ok(Action::Return)
+}
+
+fn invalid_order<'gc>() -> NativeError<'gc> {
+    NativeError::runtime("invalid order function for sorting")
+}
+
 /// Answers comparisons in Rust for as long as no Lua code is needed; `Some` when a call is.
 fn run_sort<'gc>(
     ctx: Ctx<'gc>,
-    t: Table<'gc>,
+    slots: &mut impl Slots<'gc>,
     comparator: Value<'gc>,
     sorter: &mut Sorter,
     held: &mut Held<'gc>,
@@ -317,9 +370,7 @@ fn run_sort<'gc>(
     loop {
         let (a, b) = match step {
             Step::Done => return Ok(None),
-            Step::Invalid => {
-                return Err(NativeError::runtime("invalid order function for sorting"))
-            }
+            Step::Invalid => return Err(invalid_order()),
             Step::Compare(a, b) => (a, b),
         };
         if !comparator.is_nil() {
@@ -338,7 +389,7 @@ fn run_sort<'gc>(
             }
             Err(_) => return Err(compare_error(a, b)),
         };
-        step = sorter.resume(ctx.mc, t, held, answer);
+        step = sorter.resume(slots, held, answer);
     }
 }
 
@@ -397,8 +448,12 @@ fn sort_continue<'gc>(
     let Some(sorter) = payload.downcast_mut::<Sorter>() else {
         unreachable!("sort state holds a sorter");
     };
-    let step = sorter.resume(ctx.mc, t, &mut held, answer);
-    match run_sort(ctx, t, comparator, sorter, &mut held, step)? {
+    let mut slots = TableSlots {
+        mc: ctx.mc,
+        table: t,
+    };
+    let step = sorter.resume(&mut slots, &mut held, answer);
+    match run_sort(ctx, &mut slots, comparator, sorter, &mut held, step)? {
         None => {
             stack.clear();
             Ok(Action::Return)

@@ -42,18 +42,22 @@ fn now() -> i64 {
     }
 }
 
-/// CPU time used by the process, in seconds: `utime + stime` from `/proc/self/stat` (in clock
-/// ticks of 1/100 s), or the time since the first call when that file cannot be read.
+/// CPU time used by the process, in seconds: the scheduler's nanosecond count in
+/// `/proc/self/schedstat`, else `utime + stime` from `/proc/self/stat` (clock ticks of 1/100 s),
+/// else the time since the first call.
 fn cpu_seconds() -> f64 {
-    let from_proc = std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let fields: Vec<&str> = s[s.rfind(')')? + 1..].split_whitespace().collect();
-            let ticks =
-                fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-            Some(ticks as f64 / 100.0)
-        });
-    from_proc.unwrap_or_else(|| {
+    let from_schedstat = || {
+        let s = std::fs::read_to_string("/proc/self/schedstat").ok()?;
+        let nanos = s.split_whitespace().next()?.parse::<u64>().ok()?;
+        (nanos > 0).then(|| nanos as f64 / 1e9)
+    };
+    let from_stat = || {
+        let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+        let fields: Vec<&str> = s[s.rfind(')')? + 1..].split_whitespace().collect();
+        let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        Some(ticks as f64 / 100.0)
+    };
+    from_schedstat().or_else(from_stat).unwrap_or_else(|| {
         thread_local!(static START: std::time::Instant = std::time::Instant::now());
         START.with(|s| s.elapsed().as_secs_f64())
     })
