@@ -221,7 +221,7 @@ impl<'gc, 'a> Stack<'gc, 'a> {
 
     /// Removes and returns the last value.
     pub fn pop(&mut self) -> Value<'gc> {
-        if self.len() > 0 {
+        if !self.is_empty() {
             self.values.pop().unwrap_or_default()
         } else {
             Value::Nil

@@ -117,7 +117,7 @@ pub struct NativeClosure<'gc> {
 
 impl<'gc> NativeClosure<'gc> {
     /// Makes a native function value.
-    pub fn new(
+    pub fn function(
         mc: &Mutation<'gc>,
         name: &'static str,
         func: NativeFn,

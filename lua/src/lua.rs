@@ -169,7 +169,7 @@ impl Lua {
             match self.arena.collection_phase() {
                 CollectionPhase::Sleeping | CollectionPhase::Marking => {
                     if let Some(marked) = self.arena.finish_marking() {
-                        marked.finalize(|fc, state| gc::finalize(fc, state));
+                        marked.finalize(gc::finalize);
                     }
                 }
                 CollectionPhase::Marked | CollectionPhase::Sweeping => {
@@ -190,7 +190,7 @@ impl Lua {
             CollectionPhase::Sleeping | CollectionPhase::Marking
         ) {
             match self.arena.mark_debt() {
-                Some(marked) => marked.finalize(|fc, state| gc::finalize(fc, state)),
+                Some(marked) => marked.finalize(gc::finalize),
                 None => return,
             }
         }

@@ -40,6 +40,10 @@ impl KeyError {
     }
 }
 
+/// `next` was given a key that is not in the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidKey;
+
 #[derive(Clone, Copy, Collect, Default)]
 #[collect(no_drop)]
 struct Node<'gc> {
@@ -167,7 +171,7 @@ impl<'gc> Table<'gc> {
 
     /// The key/value after `key` in traversal order, `Ok(None)` at the end, `Err` for a key that is
     /// not in the table.
-    pub fn next(self, key: Value<'gc>) -> Result<Option<(Value<'gc>, Value<'gc>)>, ()> {
+    pub fn next(self, key: Value<'gc>) -> Result<Option<(Value<'gc>, Value<'gc>)>, InvalidKey> {
         self.0.borrow().next(key)
     }
 
@@ -303,8 +307,7 @@ impl<'gc> TableData<'gc> {
             self.array[idx as usize] = value;
             return;
         }
-        // An integer key is never nil or NaN.
-        let _ = self.set_hashed(mc, Value::Number(key as f64), value);
+        self.set_hashed(mc, Value::Number(key as f64), value);
     }
 
     /// Raw set.
@@ -562,7 +565,7 @@ impl<'gc> TableData<'gc> {
     }
 
     /// `luaH_next`.
-    pub fn next(&self, key: Value<'gc>) -> Result<Option<(Value<'gc>, Value<'gc>)>, ()> {
+    pub fn next(&self, key: Value<'gc>) -> Result<Option<(Value<'gc>, Value<'gc>)>, InvalidKey> {
         let mut i = self.traversal_index(key)?;
         while i < self.array.len() {
             if !self.array[i].is_nil() {
@@ -582,7 +585,7 @@ impl<'gc> TableData<'gc> {
     }
 
     /// Position after `key` in traversal order (array slots first, then nodes).
-    fn traversal_index(&self, key: Value<'gc>) -> Result<usize, ()> {
+    fn traversal_index(&self, key: Value<'gc>) -> Result<usize, InvalidKey> {
         match key {
             Value::Nil => return Ok(0),
             Value::Number(n) => {
@@ -595,7 +598,7 @@ impl<'gc> TableData<'gc> {
         }
         match self.find_node(key) {
             Some(n) => Ok(self.array.len() + n + 1),
-            None => Err(()),
+            None => Err(InvalidKey),
         }
     }
 
@@ -610,7 +613,7 @@ impl<'gc> TableData<'gc> {
 fn count_int(key: Value<'_>, nums: &mut [usize]) -> usize {
     if let Value::Number(n) = key {
         let k = n as i64;
-        if k as f64 == n && k >= 1 && k <= (1 << MAX_ARRAY_BITS) {
+        if k as f64 == n && (1..=(1 << MAX_ARRAY_BITS)).contains(&k) {
             nums[ceil_log2(k as usize)] += 1;
             return 1;
         }

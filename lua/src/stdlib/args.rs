@@ -70,7 +70,7 @@ pub fn opt_number<'gc>(stack: &Stack<'gc, '_>, i: usize, default: f64) -> ArgRes
 /// `lua_tointeger`'s conversion of a number (C cast semantics on x86-64: out of range gives
 /// `i64::MIN`, NaN gives `i64::MIN`).
 pub fn number_to_integer(n: f64) -> i64 {
-    if n.is_nan() || n >= 9.223_372_036_854_776e18 || n < -9.223_372_036_854_776e18 {
+    if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n) {
         i64::MIN
     } else {
         n as i64

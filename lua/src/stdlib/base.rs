@@ -60,17 +60,17 @@ pub fn open<'gc>(ctx: Ctx<'gc>) {
     let next_fn = g.get_str(ctx.intern(b"next"));
     set(
         "pairs",
-        NativeClosure::new(ctx.mc, "pairs", pairs, vec![next_fn]),
+        NativeClosure::function(ctx.mc, "pairs", pairs, vec![next_fn]),
     );
-    let iter = NativeClosure::new(ctx.mc, "ipairs_iterator", ipairs_iterator, vec![]);
+    let iter = NativeClosure::function(ctx.mc, "ipairs_iterator", ipairs_iterator, vec![]);
     set(
         "ipairs",
-        NativeClosure::new(ctx.mc, "ipairs", ipairs, vec![iter]),
+        NativeClosure::function(ctx.mc, "ipairs", ipairs, vec![iter]),
     );
     let weak = Table::new(ctx.mc);
     set(
         "newproxy",
-        NativeClosure::new(ctx.mc, "newproxy", newproxy, vec![Value::Table(weak)]),
+        NativeClosure::function(ctx.mc, "newproxy", newproxy, vec![Value::Table(weak)]),
     );
 }
 
@@ -393,7 +393,7 @@ fn next<'gc>(_ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     match t.next(stack.get(1)) {
         Ok(Some((k, v))) => stack.replace(&[k, v]),
         Ok(None) => stack.replace(&[Value::Nil]),
-        Err(()) => {
+        Err(_) => {
             return Err(NativeError::Located {
                 message: b"invalid key to 'next'".to_vec(),
                 level: 0,
@@ -573,23 +573,21 @@ fn dofile<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
 }
 
 /// The closure running at `level` (1 = the caller of the native), as `getfenv`/`setfenv` see it.
-fn function_at_level<'gc>(stack: &Stack<'gc, '_>, level: i64) -> Result<Option<Value<'gc>>, ()> {
+/// `None` when there is no such level; `Some(None)` for a level with no function (a parked yield).
+fn function_at_level<'gc>(stack: &Stack<'gc, '_>, level: i64) -> Option<Option<Value<'gc>>> {
     let frames = stack.frames();
     let index = frames.len() as i64 - 1 - level;
     if level < 0 || index < 0 {
-        return Err(());
+        return None;
     }
-    Ok(match frames[index as usize] {
+    Some(match frames[index as usize] {
         Frame::Lua(f) => Some(Value::LuaFunction(f.closure)),
         Frame::Native(f) => Some(Value::NativeFunction(f.function)),
         Frame::Yielded { .. } => None,
     })
 }
 
-fn env_target<'gc>(
-    stack: &Stack<'gc, '_>,
-    name: &str,
-) -> Result<Option<Value<'gc>>, NativeError<'gc>> {
+fn env_target<'gc>(stack: &Stack<'gc, '_>) -> Result<Option<Value<'gc>>, NativeError<'gc>> {
     let v = stack.get(0);
     if v.is_function() {
         return Ok(Some(v));
@@ -604,16 +602,11 @@ fn env_target<'gc>(
     if level == 0 {
         return Ok(None);
     }
-    function_at_level(stack, level)
-        .map_err(|()| NativeError::bad_argument(1, "invalid level"))
-        .map(|f| {
-            let _ = name;
-            f
-        })
+    function_at_level(stack, level).ok_or_else(|| NativeError::bad_argument(1, "invalid level"))
 }
 
 fn getfenv<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
-    let env = match env_target(stack, "getfenv")? {
+    let env = match env_target(stack)? {
         Some(Value::LuaFunction(f)) => Value::Table(f.env.get()),
         Some(Value::NativeFunction(f)) => Value::Table(f.env.get().unwrap_or(ctx.globals())),
         _ => Value::Table(ctx.globals()),
@@ -626,7 +619,7 @@ fn setfenv<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> 
     let Value::Table(env) = stack.get(1) else {
         return Err(NativeError::type_error(2, "table", stack.type_name_of(1)));
     };
-    match env_target(stack, "setfenv")? {
+    match env_target(stack)? {
         Some(Value::LuaFunction(f)) => {
             gc_arena::barrier::unlock!(Gc::write(ctx.mc, f), LuaClosure, env).set(env);
             stack.replace(&[Value::LuaFunction(f)]);

@@ -55,7 +55,7 @@ pub fn open<'gc>(ctx: Ctx<'gc>) {
     let generator = Value::UserData(UserData::new(ctx.mc, Box::new(GlibcRandom::new(1))));
     let with_generator: [(&str, NativeFn); 2] = [("random", random), ("randomseed", randomseed)];
     for (name, f) in with_generator {
-        let closure = NativeClosure::new(ctx.mc, name, f, vec![generator]);
+        let closure = NativeClosure::function(ctx.mc, name, f, vec![generator]);
         let _ = t.set(ctx.mc, ctx.str(name), closure);
     }
     let set = |name: &str, v: Value<'gc>| {

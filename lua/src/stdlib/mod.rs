@@ -34,7 +34,7 @@ pub fn open_all(ctx: Ctx<'_>) {
 /// Stores native functions in `table` under their names.
 pub fn register<'gc>(ctx: Ctx<'gc>, table: Table<'gc>, functions: &[(&'static str, NativeFn)]) {
     for &(name, func) in functions {
-        let f = NativeClosure::new(ctx.mc, name, func, Vec::new());
+        let f = NativeClosure::function(ctx.mc, name, func, Vec::new());
         let _ = table.set(ctx.mc, ctx.str(name), f);
     }
 }

@@ -60,7 +60,7 @@ pub fn open<'gc>(ctx: Ctx<'gc>) {
         ("loader_Croot", loader_croot),
     ];
     for (i, (name, func)) in searchers.into_iter().enumerate() {
-        let f = NativeClosure::new(ctx.mc, name, func, vec![Value::Table(package)]);
+        let f = NativeClosure::function(ctx.mc, name, func, vec![Value::Table(package)]);
         loaders.set_int(ctx.mc, i as i64 + 1, f);
     }
     set(package, "loaders", Value::Table(loaders));
@@ -80,7 +80,7 @@ pub fn open<'gc>(ctx: Ctx<'gc>) {
     set(ctx.state.registry, "_LOADED", Value::Table(loaded));
     let sentinel = Value::UserData(UserData::new(ctx.mc, Box::new(())));
     let g = ctx.globals();
-    let require_fn = NativeClosure::new(
+    let require_fn = NativeClosure::function(
         ctx.mc,
         "require",
         require,
@@ -90,7 +90,7 @@ pub fn open<'gc>(ctx: Ctx<'gc>) {
     set(
         g,
         "module",
-        NativeClosure::new(ctx.mc, "module", module, vec![Value::Table(loaded)]),
+        NativeClosure::function(ctx.mc, "module", module, vec![Value::Table(loaded)]),
     );
     set(g, "package", Value::Table(package));
 }

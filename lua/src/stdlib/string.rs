@@ -45,7 +45,7 @@ pub fn open<'gc>(ctx: Ctx<'gc>) {
             ("upper", upper),
         ],
     );
-    let gmatch = NativeClosure::new(ctx.mc, "gmatch", patterns::gmatch, Vec::new());
+    let gmatch = NativeClosure::function(ctx.mc, "gmatch", patterns::gmatch, Vec::new());
     let _ = lib.set(ctx.mc, ctx.str("gmatch"), gmatch);
     let _ = lib.set(ctx.mc, ctx.str("gfind"), gmatch);
     let _ = ctx

@@ -252,7 +252,7 @@ fn foreach_next<'gc>(stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
             stack.clear();
             Ok(Action::Return)
         }
-        Err(()) => Err(NativeError::Located {
+        Err(_) => Err(NativeError::Located {
             message: b"invalid key to 'next'".to_vec(),
             level: 0,
         }),

@@ -80,7 +80,7 @@ pub fn open<'gc>(ctx: Ctx<'gc>) {
     let env = Table::new(ctx.mc);
     let upvalues = [Value::Table(env), Value::Table(meta)];
     for (name, func) in methods {
-        let f = NativeClosure::new(ctx.mc, name, func, upvalues.to_vec());
+        let f = NativeClosure::function(ctx.mc, name, func, upvalues.to_vec());
         let _ = meta.set(ctx.mc, ctx.str(name), f);
     }
     let _ = ctx
@@ -102,7 +102,7 @@ pub fn open<'gc>(ctx: Ctx<'gc>) {
         ("write", io_write),
     ];
     for (name, func) in functions {
-        let f = NativeClosure::new(ctx.mc, name, func, upvalues.to_vec());
+        let f = NativeClosure::function(ctx.mc, name, func, upvalues.to_vec());
         let _ = io.set(ctx.mc, ctx.str(name), f);
     }
     let std_files = [
@@ -480,7 +480,7 @@ fn io_output<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc
 
 /// The iterator `lines` returns: upvalues are the handle and whether to close it at the end.
 fn lines_iterator<'gc>(ctx: Ctx<'gc>, file: Value<'gc>, close_at_end: bool) -> Value<'gc> {
-    NativeClosure::new(
+    NativeClosure::function(
         ctx.mc,
         "lines",
         read_line_iter,

@@ -97,7 +97,7 @@ pub fn gmatch<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'g
     let s = check_string(ctx, stack, 0)?;
     let p = check_string(ctx, stack, 1)?;
     let position = UserData::new(ctx.mc, Box::new(0usize));
-    let iterator = NativeClosure::new(
+    let iterator = NativeClosure::function(
         ctx.mc,
         "gmatch_aux",
         gmatch_step,
