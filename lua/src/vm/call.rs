@@ -488,11 +488,12 @@ pub fn deliver<'gc>(
             execute::continue_concat(ctx, thread, st, first, at, dest)
         }
         ReturnKind::ForIterator { a, wanted } => {
+            // The results may lie above the caller's registers (a Lua iterator's frame): move them
+            // down before the register window is restored, which pads them with nils.
+            st.stack.copy_within(src..src + n, func);
+            st.stack.truncate(func + n.min(wanted as usize));
             let base = restore_lua_extent(st);
             let dest = base + a as usize + 3;
-            for i in 0..wanted as usize {
-                st.stack[dest + i] = if i < n { st.stack[src + i] } else { Value::Nil };
-            }
             let first = st.stack[dest];
             if !first.is_nil() {
                 st.stack[dest - 1] = first;
