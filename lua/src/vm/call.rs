@@ -446,6 +446,11 @@ fn resume_after_hook<'gc>(
         (HookResume::NativeReturn, Some(&mut Frame::Native(f))) => {
             native_return(ctx, thread, st, f)
         }
+        (HookResume::Yielded { results }, Some(&mut Frame::Yielded { func, ret })) => {
+            st.frames.pop();
+            let src = st.stack.len() - results;
+            deliver(ctx, thread, st, func, ret, src, results)
+        }
         _ => unreachable!("a hook returns to the frame it interrupted"),
     }
 }
@@ -759,8 +764,8 @@ fn handle_step<'gc>(ctx: Ctx<'gc>, step: Step<'gc>) -> Result<Option<Step<'gc>>,
                         st.stack.clear();
                         return Err(RunStatus::Failed { error, traceback });
                     }
+                    // The dead coroutine keeps its frames for `debug.traceback(co)`, as in 5.1.
                     close_upvalues(ctx, &mut st, 0);
-                    st.frames.clear();
                     drop(st);
                     thread.set_status(ThreadStatus::Dead);
                     ctx.state.running.borrow_mut(ctx.mc).pop();
@@ -814,10 +819,14 @@ fn start_resumed<'gc>(ctx: Ctx<'gc>, co: Thread<'gc>, args: Vec<Value<'gc>>) -> 
             call_value(ctx, co, &mut st, 0, ReturnKind::Native, false)
         }
         Some(Frame::Yielded { func, ret }) => {
-            st.frames.pop();
             let src = st.stack.len();
             let n = args.len();
             st.stack.extend_from_slice(&args);
+            if co.hook_mask() & hook_mask::RETURN != 0 && !st.in_hook {
+                let resume = HookResume::Yielded { results: n };
+                return hook::fire(ctx, co, &mut st, "return", None, resume);
+            }
+            st.frames.pop();
             deliver(ctx, co, &mut st, func, ret, src, n)
         }
         Some(Frame::Native(f)) => {

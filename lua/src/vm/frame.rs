@@ -80,6 +80,12 @@ pub enum HookResume {
     NativeCall,
     /// The innermost native frame was returning: deliver its results now.
     NativeReturn,
+    /// A resumed coroutine's `yield` was returning: deliver the resume values (the last
+    /// `results` values of the stack) now.
+    Yielded {
+        /// How many resume values there are.
+        results: usize,
+    },
 }
 
 /// A call to a Lua function.
