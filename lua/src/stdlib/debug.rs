@@ -259,9 +259,10 @@ fn info_table<'gc>(ctx: Ctx<'gc>, options: &[u8], act: &Activation<'gc>) -> Tabl
         set_field(ctx, t, "nups", num(nups as i64));
     }
     if options.contains(&b'n') {
-        let (namewhat, name) = match &act.name {
-            Some((what, name)) => (*what, ctx.str(name)),
-            None => ("", Value::Nil),
+        let (namewhat, name) = match (&act.name, act.callee) {
+            (Some((what, name)), _) => (*what, ctx.str(name)),
+            (None, Callee::Tail) => ("", ctx.str("")),
+            (None, _) => ("", Value::Nil),
         };
         set_field(ctx, t, "name", name);
         set_field(ctx, t, "namewhat", ctx.str(namewhat));
@@ -568,7 +569,7 @@ fn thread_envs<'gc>(stack: &Stack<'gc, '_>) -> Table<'gc> {
 
 fn getfenv<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     let globals = ctx.globals();
-    let env = match stack.get(0) {
+    let env = match check_any(stack, 0)? {
         Value::LuaFunction(f) => Some(f.env.get()),
         Value::NativeFunction(f) => Some(f.env.get().unwrap_or(globals)),
         Value::UserData(u) => Some(u.0.env.get().unwrap_or(globals)),
