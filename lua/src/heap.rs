@@ -17,13 +17,11 @@ thread_local! {
 /// into the object counts the collector is paced by.
 pub const BYTES_PER_OBJECT: f64 = 64.0;
 
-/// Records `bytes` newly allocated and charges the collector for them.
+/// Records `bytes` newly allocated and charges the collector for them (in object units).
 #[inline]
 pub fn allocated(mc: &Mutation<'_>, bytes: usize) {
     EXTERNAL_BYTES.with(|c| c.set(c.get() + bytes as isize));
-    if bytes > 64 {
-        mc.metrics().adjust_debt(bytes as f64 / BYTES_PER_OBJECT);
-    }
+    mc.metrics().adjust_debt(bytes as f64 / BYTES_PER_OBJECT);
 }
 
 /// Records `bytes` freed.

@@ -9,6 +9,7 @@
 
 pub mod callback;
 pub mod compiler;
+pub mod dump;
 pub mod function;
 pub mod heap;
 pub mod lua;

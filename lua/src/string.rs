@@ -17,6 +17,12 @@ pub struct StringData {
     bytes: Box<[u8]>,
 }
 
+impl Drop for StringData {
+    fn drop(&mut self) {
+        crate::heap::freed(self.bytes.len());
+    }
+}
+
 /// A garbage-collected, interned Lua string.
 #[derive(Clone, Copy, Collect)]
 #[collect(no_drop)]
@@ -119,9 +125,9 @@ impl Default for Interner<'_> {
 }
 
 impl<'gc> Interner<'gc> {
-    /// Returns the interned string with these bytes, creating it if needed. `bytes_allocated` is
-    /// told the size of a newly allocated string so the caller can pace the collector.
-    pub fn intern(&mut self, mc: &Mutation<'gc>, bytes: &[u8]) -> (LuaString<'gc>, bool) {
+    /// Returns the interned string with these bytes, creating it (and recording its bytes in the
+    /// heap account) if needed.
+    pub fn intern(&mut self, mc: &Mutation<'gc>, bytes: &[u8]) -> LuaString<'gc> {
         let hash = hash_bytes(bytes);
         let mask = self.slots.len() - 1;
         let mut i = mix(hash) as usize & mask;
@@ -133,7 +139,7 @@ impl<'gc> Interner<'gc> {
                     if h == hash {
                         if let Some(s) = weak.upgrade(mc) {
                             if *s.bytes == *bytes {
-                                return (LuaString(s), false);
+                                return LuaString(s);
                             }
                         } else if insert_at.is_none() && weak.is_dropped() {
                             insert_at = Some(i);
@@ -143,6 +149,7 @@ impl<'gc> Interner<'gc> {
             }
             i = (i + 1) & mask;
         }
+        crate::heap::allocated(mc, bytes.len());
         let s = Gc::new(
             mc,
             StringData {
@@ -160,11 +167,29 @@ impl<'gc> Interner<'gc> {
                 }
             }
         }
-        (LuaString(s), true)
+        LuaString(s)
+    }
+
+    /// Forgets strings the collector found dead (called when marking is complete), then shrinks
+    /// the table to fit the survivors. Without this a weak entry would keep a dead string's
+    /// allocation for another cycle.
+    pub fn forget_dead(&mut self, fc: &gc_arena::Finalization<'gc>) {
+        for slot in self.slots.iter_mut() {
+            if let Some((_, weak)) = slot {
+                if weak.is_dead(fc) {
+                    *slot = None;
+                }
+            }
+        }
+        self.rehash_to(1024);
     }
 
     /// Drops entries of collected strings, then doubles the table if it is still more than half full.
     fn rehash(&mut self) {
+        self.rehash_to(self.slots.len());
+    }
+
+    fn rehash_to(&mut self, min_size: usize) {
         let live: Vec<(u32, GcWeak<'gc, StringData>)> = self
             .slots
             .iter()
@@ -172,7 +197,7 @@ impl<'gc> Interner<'gc> {
             .filter(|(_, w)| !w.is_dropped())
             .copied()
             .collect();
-        let mut size = self.slots.len();
+        let mut size = min_size;
         while live.len() * 2 >= size {
             size *= 2;
         }

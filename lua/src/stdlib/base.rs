@@ -452,14 +452,15 @@ fn unpack<'gc>(_ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> 
     Ok(Action::Return)
 }
 
-/// Compiles `source` and leaves the function (or `nil, message`) in the window.
+/// Loads `source` (text or a binary chunk) and leaves the function (or `nil, message`) in the
+/// window.
 fn load_result<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>, source: &[u8], chunkname: &[u8]) {
-    match crate::compiler::compile(source, chunkname) {
+    match crate::dump::load_chunk(source, chunkname) {
         Ok(proto) => {
             let f = load_function(ctx, &std::rc::Rc::new(proto));
             stack.replace(&[f]);
         }
-        Err(e) => stack.replace(&[Value::Nil, ctx.str(e.message)]),
+        Err(message) => stack.replace(&[Value::Nil, ctx.str(message)]),
     }
 }
 
@@ -560,8 +561,8 @@ fn loadfile<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc>
 fn dofile<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     let path = opt_string(ctx, stack, 0)?.map(|s| s.as_bytes().to_vec());
     let (source, name) = read_source_file(path.as_deref()).map_err(NativeError::runtime)?;
-    let proto = crate::compiler::compile(&source, &name)
-        .map_err(|e| NativeError::Value(ctx.str(e.message)))?;
+    let proto = crate::dump::load_chunk(&source, &name)
+        .map_err(|message| NativeError::Value(ctx.str(message)))?;
     let f = load_function(ctx, &std::rc::Rc::new(proto));
     stack.clear();
     Ok(Action::Call {

@@ -28,6 +28,7 @@ pub fn open_all(ctx: Ctx<'_>) {
     math::open(ctx);
     debug::open(ctx);
     coroutine::open(ctx);
+    package::register_libraries(ctx);
 }
 
 /// Stores native functions in `table` under their names.

@@ -10,7 +10,18 @@ thread_local! {
 
 struct Output {
     buf: Vec<u8>,
-    line_buffered: bool,
+    mode: Buffering,
+}
+
+/// How standard output is buffered (C's `setvbuf` modes, set by `io.stdout:setvbuf`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Buffering {
+    /// Every write goes out at once.
+    No,
+    /// Written when the buffer fills.
+    Full,
+    /// Written at each newline.
+    Line,
 }
 
 const FLUSH_AT: usize = 8192;
@@ -19,17 +30,37 @@ const FLUSH_AT: usize = 8192;
 pub fn write(bytes: &[u8]) {
     OUT.with(|o| {
         let mut o = o.borrow_mut();
-        let out = o.get_or_insert_with(|| Output {
-            buf: Vec::with_capacity(FLUSH_AT),
-            line_buffered: std::io::stdout().is_terminal(),
-        });
+        let out = o.get_or_insert_with(new_output);
         out.buf.extend_from_slice(bytes);
-        if out.buf.len() >= FLUSH_AT || (out.line_buffered && bytes.contains(&b'\n')) {
+        let due = match out.mode {
+            Buffering::No => true,
+            Buffering::Full => out.buf.len() >= FLUSH_AT,
+            Buffering::Line => out.buf.len() >= FLUSH_AT || bytes.contains(&b'\n'),
+        };
+        if due {
             let _ = std::io::stdout().write_all(&out.buf);
             let _ = std::io::stdout().flush();
             out.buf.clear();
         }
     });
+}
+
+fn new_output() -> Output {
+    let mode = if std::io::stdout().is_terminal() {
+        Buffering::Line
+    } else {
+        Buffering::Full
+    };
+    Output {
+        buf: Vec::with_capacity(FLUSH_AT),
+        mode,
+    }
+}
+
+/// Changes how standard output is buffered, writing out what is pending first.
+pub fn set_buffering(mode: Buffering) {
+    flush();
+    OUT.with(|o| o.borrow_mut().get_or_insert_with(new_output).mode = mode);
 }
 
 /// Writes out everything buffered.

@@ -608,6 +608,10 @@ fn run_frames<'gc, const HOOKED: bool>(
                                 func,
                                 ReturnKind::Values { wanted },
                             );
+                            if ctx.state.collection_requested.get() {
+                                // `collectgarbage` runs the collector before the next instruction.
+                                *fuel = 0;
+                            }
                             after_call!(step)
                         }
                         _ => {

@@ -85,7 +85,7 @@ impl<'gc> MetaNames<'gc> {
     /// Interns all names.
     pub fn new(mc: &Mutation<'gc>, interner: &mut Interner<'gc>) -> Self {
         MetaNames {
-            names: EVENT_NAMES.map(|n| interner.intern(mc, n.as_bytes()).0),
+            names: EVENT_NAMES.map(|n| interner.intern(mc, n.as_bytes())),
         }
     }
 

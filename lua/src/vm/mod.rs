@@ -9,6 +9,7 @@ pub mod call;
 pub mod debug;
 pub mod execute;
 pub mod frame;
+pub mod gc;
 pub mod hook;
 pub mod meta;
 pub mod ops;
@@ -69,7 +70,6 @@ impl<'gc> Ctx<'gc> {
             .interner
             .borrow_mut(self.mc)
             .intern(self.mc, bytes)
-            .0
     }
 
     /// Interns a string and wraps it as a value.

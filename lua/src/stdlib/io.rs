@@ -1,6 +1,0 @@
-//! The `io` library.
-
-use crate::vm::Ctx;
-
-/// Installs the library.
-pub fn open(_ctx: Ctx<'_>) {}

@@ -1,0 +1,11 @@
+-- io.input/io.output with missing files, closed files and bad values
+print(pcall(function() io.input("fixtures/missing_input.txt") end))
+print(pcall(function() io.output("fixtures/no_dir/out.txt") end))
+print(pcall(function() io.input({}) end))
+print(pcall(function() io.output(true) end))
+local f = io.tmpfile()
+f:close()
+print(pcall(function() io.input(f) end))
+print(pcall(function() io.output(f) end))
+print(io.input() == io.stdin, io.output() == io.stdout)
+print(io.input(nil) == io.stdin)

@@ -1,0 +1,12 @@
+-- io.popen with a mode other than "r"/"w" fails like glibc's popen
+print(io.popen("ls", "x"))
+print(io.popen("ls", "rw"))
+print(io.popen("ls", ""))
+print(pcall(function() io.popen() end))
+print(pcall(function() io.popen({}) end))
+local p = io.popen("echo hi", "r")
+print(p:write("x"))
+p:close()
+local w = io.popen("cat > /dev/null", "w")
+print(w:read("*l"))
+w:close()

@@ -1,0 +1,16 @@
+-- io.popen(cmd) reads the command's output; close returns true whatever its status
+print("before")
+local p = io.popen("echo hello; echo world")
+print(io.type(p))
+print(p:read("*l"))
+print(p:read("*a"))
+print(p:read("*l"))
+print(p:close())
+local q = io.popen("exit 3")
+print(q:read("*a"), q:close())
+for l in io.popen("printf 'a\\nb\\nc'"):lines() do io.write(l, ";") end
+print()
+local n = io.popen("echo 12 34", "r")
+print(n:read("*n", "*n"))
+n:close()
+print(pcall(function() n:read() end))

@@ -1,0 +1,11 @@
+-- io.popen(cmd, "w") feeds the command's standard input
+print("before")
+local p = io.popen("cat", "w")
+print(io.type(p))
+print(p:write("through cat\n", 42, "\n"))
+print(p:close())
+print("after")
+local s = io.popen("sort", "w")
+s:write("b\n", "c\n", "a\n")
+s:close()
+print("end")

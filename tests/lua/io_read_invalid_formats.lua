@@ -1,0 +1,13 @@
+-- bad read formats raise "invalid option" / "invalid format" naming the argument
+local f = io.open("fixtures/io_lines.txt")
+print(pcall(function() f:read("x") end))
+print(pcall(function() f:read("*x") end))
+print(pcall(function() f:read("*") end))
+print(pcall(function() f:read({}) end))
+print(pcall(function() f:read(true) end))
+print(pcall(function() f:read("*l", "l") end))
+print(pcall(function() f:read("5") end))
+print(pcall(function() io.read("*z") end))
+print(pcall(function() io.read(0, nil) end))
+print(f:read("*l"))
+f:close()

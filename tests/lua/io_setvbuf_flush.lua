@@ -1,0 +1,10 @@
+-- setvbuf modes and flush on files
+local t = io.tmpfile()
+print(t:setvbuf("no"), t:setvbuf("full"), t:setvbuf("line", 100), t:setvbuf("full", 0))
+print(pcall(function() t:setvbuf() end))
+print(pcall(function() t:setvbuf("none") end))
+print(pcall(function() t:setvbuf("no", "x") end))
+print(t:write("abc"), t:flush())
+t:seek("set")
+print(t:read("*a"))
+t:close()

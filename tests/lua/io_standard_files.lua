@@ -1,0 +1,11 @@
+-- the standard files cannot be closed; stdout writes share print's stream
+print(io.stdout:close())
+print(io.stderr:close())
+print(io.stdin:close())
+print(io.close())
+print(io.type(io.stdout), io.stdout == io.output(), io.stdin == io.input())
+print(io.stdout:write("still open\n"))
+print(io.stdout:read())
+print(io.stdin:write("x"))
+print(io.stdout:flush(), io.flush())
+print(tostring(io.stdout) == tostring(io.stdout), tostring(io.stdout) ~= tostring(io.stderr))

@@ -1,0 +1,13 @@
+-- print, io.write and io.stdout:write keep their order through buffering changes
+print("print 1")
+io.write("write 1\n")
+io.stdout:write("stdout 1\n")
+print(io.stdout:setvbuf("no"))
+io.write("unbuffered ", 1, "\n")
+print("print 2")
+print(io.stdout:setvbuf("line"))
+io.write("line buffered\n")
+print(io.stdout:setvbuf("full", 1024))
+io.write("fully buffered\n")
+print(io.flush())
+print("end")

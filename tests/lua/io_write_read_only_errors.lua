@@ -1,0 +1,17 @@
+-- writing a read-only file or reading a write-only one fails with EBADF
+local f = io.open("fixtures/io_lines.txt", "r")
+print(f:write("x"))
+print(f:write(""))
+print(f:write(1))
+print(f:read("*l"))
+f:close()
+local name = "fixtures/io_tmp_write_read_only.txt"
+local w = io.open(name, "w")
+print(w:read("*l"))
+print(w:read("*a"))
+print(w:read(0))
+print(w:read(3))
+print(w:read("*n"))
+print(w:write("ok"))
+w:close()
+io.popen("rm -f " .. name):close()

@@ -1,0 +1,13 @@
+-- fmod (and its 5.0 alias math.mod) and modf.
+print(math.fmod(7, 3), math.fmod(-7, 3), math.fmod(7, -3), math.fmod(5.5, 2))
+print(math.fmod(1, 0), math.fmod(1 / 0, 1), math.fmod(1, 1 / 0), math.fmod(-0.0, 1))
+print(math.mod(5.5, 2), math.mod == math.fmod)
+print(math.modf(3.7))
+print(math.modf(-3.7))
+print(math.modf(-3))
+print(math.modf(0))
+print(math.modf(1 / 0))
+print(math.modf(-1 / 0))
+print(math.modf(2^53 + 1))
+print(pcall(math.fmod, 1))
+print(pcall(math.modf))

@@ -1,0 +1,12 @@
+-- math.min / math.max: many arguments, strings, NaN order, errors.
+print(math.min(3, 1, 2), math.max(3, 1, 2))
+print(math.min(1), math.max(-1))
+print(math.min("10", 9), math.max("10", 9))
+print(math.min(0 / 0, 1), math.max(1, 0 / 0), math.min(1, 0 / 0))
+print(math.min(-0.0, 0.0), math.max(0.0, -0.0))
+print(math.max(-math.huge, math.huge), math.min(1e308, -1e308))
+print(pcall(math.min))
+print(pcall(math.max))
+print(pcall(math.min, 1, "x"))
+print(pcall(math.max, 1, 2, nil))
+print(pcall(function() return math.max() end))

@@ -1,0 +1,12 @@
+-- math.random argument errors, word for word; the generator advances even on errors.
+print(pcall(math.random, 0))
+print(pcall(math.random, -5))
+print(pcall(math.random, 2, 1))
+print(pcall(math.random, 1, 2, 3))
+print(pcall(math.random, "x"))
+print(pcall(math.random, 1, nil))
+print(pcall(math.random, nil))
+print(pcall(function() math.random(1, 2, 3) end))
+math.randomseed(5)
+pcall(math.random, 0)
+print(math.random(1, 100))

@@ -1,0 +1,10 @@
+-- math.random without a seed, then after randomseed: the same sequence as glibc's rand().
+print(math.random(), math.random(), math.random())
+print(math.random(10), math.random(10), math.random(10))
+print(math.random(5, 9), math.random(-3, 3), math.random(100, 100))
+math.randomseed(42)
+local t = {} for i = 1, 10 do t[i] = math.random(1, 100) end print(table.concat(t, " "))
+math.randomseed(42)
+print(math.random(1, 100))
+math.randomseed(12345)
+print(math.random(), math.random(1000000))

@@ -1,0 +1,10 @@
+-- os.time errors: missing fields (checked in order day, month, year), wrong argument types.
+print(pcall(os.time, {}))
+print(pcall(os.time, {year = 2000, month = 1}))
+print(pcall(os.time, {day = 1, month = 1}))
+print(pcall(os.time, {day = 1, year = 1}))
+print(pcall(os.time, {day = "x", month = 1, year = 2000}))
+print(pcall(os.time, 5))
+print(pcall(os.time, "x"))
+print(pcall(function() os.time({month = 1}) end))
+print(type(os.time()), type(os.time(nil)))

@@ -1,0 +1,18 @@
+-- os.time{...} in UTC: defaults (hour 12), normalisation of out-of-range fields, strings.
+print(os.time{year = 2000, month = 1, day = 1, hour = 0})
+print(os.time{year = 2000, month = 1, day = 1})
+print(os.time{year = 2000, month = 1, day = 1, hour = 0, min = 0, sec = 0})
+print(os.time{year = 2000, month = 14, day = -3, hour = 25, min = 61, sec = -5})
+print(os.time{year = 2001, month = 2, day = 29, hour = 0})
+print(os.time{year = 1970, month = 1, day = 1, hour = 0})
+print(os.time{year = "2000", month = "1", day = 1.9})
+print(os.time{year = 2000, month = 1, day = 1, sec = "x"})
+print(os.time{year = 1900, month = 1, day = 1}, os.time{year = 0, month = 1, day = 1})
+print(os.time{year = -5000, month = 1, day = 1})
+print(os.time{year = 1e10, month = 1, day = 1}, os.time{year = 2^31 + 5, month = 1, day = 1})
+print(os.time{year = 1969, month = 12, day = 31, hour = 23, min = 59, sec = 59})
+print(os.time{year = 2000, month = 1, day = 1, hour = 0, isdst = true})
+print(os.time{year = 2000, month = 1, day = 1, hour = 0, isdst = false})
+print(os.time{year = 2000, month = 6, day = 15, extra = "ignored"})
+local t = os.time{year = 2024, month = 2, day = 29, hour = 13, min = 14, sec = 15}
+print(t, os.date("!%Y-%m-%d %H:%M:%S", t))

@@ -1,0 +1,11 @@
+-- the default package fields (Debian's lua5.1 paths; LUA_PATH/LUA_CPATH unset)
+print(package.path)
+print(package.cpath)
+print(package.config)
+print(type(package.loaded), type(package.preload), type(package.loaders), #package.loaders)
+for i, f in ipairs(package.loaders) do print(i, type(f)) end
+print(type(require), type(module), type(package.seeall), type(package.loadlib))
+print(package.loaded.package == package, package.loaded._G == _G, package.loaded.io == io)
+print(package.loaded.string == string, package.loaded.table == table, package.loaded.math == math)
+print(package.loaded.os == os, package.loaded.debug == debug, package.loaded.coroutine == coroutine)
+print(next(package.preload))

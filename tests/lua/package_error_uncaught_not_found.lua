@@ -1,0 +1,4 @@
+-- an uncaught "module not found" error
+package.path = "./fixtures/?.lua"
+package.cpath = ""
+require("missing_module_uncaught")

@@ -1,0 +1,12 @@
+-- string.byte argument errors and the result-count limit
+print(pcall(string.byte))
+print(pcall(string.byte, {}))
+print(pcall(string.byte, "abc", "x"))
+print(pcall(string.byte, "abc", 1, {}))
+print(pcall(function() return string.byte(nil) end))
+print(pcall(function() return ("abc"):byte("x") end))
+local s = string.rep("x", 7997)
+print(pcall(function() return select("#", string.byte(s, 1, -1)) end))
+s = string.rep("x", 7998)
+print(pcall(function() return select("#", string.byte(s, 1, -1)) end))
+print(pcall(function() return select("#", string.byte(s, 1, 100)) end))

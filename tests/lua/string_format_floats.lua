@@ -1,0 +1,13 @@
+-- %e %E %f %g %G: precision, flags, special values
+print(string.format("%f %.2f %10.3f %-10.1f|", 3.14159, 3.14159, 3.14159, 3.14159))
+print(string.format("%e %.2E %g %G", 12345.678, 12345.678, 0.0001, 1e20))
+print(string.format("%g %g %g %g", 100000, 1000000, 1e-4, 1e-5))
+print(string.format("%.3g %.10g %#g %#.0f", 2/3, 2/3, 1, 5))
+print(string.format("%+f % f %08.3f %-8.2f|", 1.5, 1.5, -1.5, 1.5))
+print(string.format("%f %f %f", 1/0, -1/0, 0/0 ~= 0/0 and 0 or 1))
+print(string.format("%e", 0), string.format("%g", -0.0))
+print(string.format("%.0f %.0f %.0f %.0f", 0.5, 1.5, 2.5, 3.5))
+print(string.format("%.14g", 0.1), string.format("%.17g", 0.1))
+print(string.format("%5.1f|%-5.1f|%05.1f", 9.96, 9.96, 9.96))
+print(string.format("%.99f", 1):len())
+print(string.format("%10.4E|%-12G|", 3.14159265358979, 1e-10))

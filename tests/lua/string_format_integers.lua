@@ -1,0 +1,12 @@
+-- %d %i %u %o %x %X with flags, width and precision
+print(string.format("%d %i %u", 42, -42, 42))
+print(string.format("[%5d] [%-5d] [%05d] [%+d] [% d]", 42, 42, 42, 42, 42))
+print(string.format("[%.3d] [%8.3d] [%-8.3d] [%.0d]", 7, 7, 7, 0))
+print(string.format("%o %x %X %#o %#x %#X", 8, 255, 255, 8, 255, 255))
+print(string.format("%#x %#o", 0, 0))
+print(string.format("%d", 3.99), string.format("%d", -3.99))
+print(string.format("%d", 2^53), string.format("%d", -2^63))
+print(string.format("%u", -1), string.format("%x", -1))
+print(string.format("%d", "10"), string.format("%x", "0x10"))
+print(string.format("%5.2d|%-+6d|%+05d", 3, 4, -5))
+print(string.format("%i", 1e300), string.format("%x", 2^64))

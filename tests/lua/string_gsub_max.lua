@@ -1,0 +1,11 @@
+-- gsub's fourth argument limits the number of replacements
+print(string.gsub("aaaa", "a", "b", 2))
+print(string.gsub("aaaa", "a", "b", 0))
+print(string.gsub("aaaa", "a", "b", -1))
+print(string.gsub("aaaa", "a", "b", 10))
+print(string.gsub("aaaa", "a", "b", 2.9))
+print(string.gsub("aaaa", "a", "b", "3"))
+print(string.gsub("abc", "", "-", 2))
+print(string.gsub("aaaa", "^a", "b", 5))
+print(pcall(string.gsub, "aaaa", "a", "b", "x"))
+print(pcall(string.gsub, "aaaa", "a", "b", {}))

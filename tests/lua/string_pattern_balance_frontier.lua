@@ -1,0 +1,10 @@
+-- %b balanced matches and %f frontiers
+print(("x(a(b)c)y"):match("%b()"))
+print(("if [a[b]] then"):match("%b[]"))
+print(("(unclosed"):match("%b()"))
+print(("{}{}"):gsub("%b{}", "X"))
+print(("THE (quick) fox"):gsub("%f[%a]%a+", "W"))
+print(("hello world"):gsub("%f[%w]%w+", function(w) return w:upper() end))
+print(("THE END"):match("%f[%z]"), ("THE END"):find("%f[%z]"))
+print(("aaa bbb"):find("%f[%l]", 2))
+print(("1a2"):gsub("%f[%d]", "#"))

@@ -1,0 +1,11 @@
+-- captures: nesting, position captures, back-references
+print(("hello world"):match("((%a+) (%a+))"))
+print(("abab"):find("(ab)%1"))
+print(("say 'hi' or \"yo\""):match("(['\"])(.-)%1"))
+print(("aXbXc"):match("()X()"))
+print(("hello"):gsub("()l", "%1"))
+print(("abc"):match("(a)(b)(c)"))
+print(("xyyx"):match("(x)(y)%2%1"))
+print(("aa"):find("()%1"))
+print(("abcd"):match("((a)((b)(c)))"))
+print(string.find("hello", "(l)(l)"))

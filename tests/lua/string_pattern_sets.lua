@@ -1,0 +1,12 @@
+-- sets, ranges, negated sets and the special cases of ']' and '-'
+print(("hello"):match("[aeiou]+"))
+print(("hello"):match("[^aeiou]+"))
+print(("abc123"):match("[a-c]+"), ("abc123"):match("[0-9]+"))
+print(("a]c"):find("[]]"), ("abc"):find("[]]"))
+print(("a-c"):find("[a-]"), ("-"):find("[a-]"))
+print(("^"):find("[^^]"), ("a^"):find("[%^]"))
+print(("b"):find("[%a-z]"), ("B2"):match("[%u%d]+"))
+print(("x-y"):match("[%w-]+"))
+print(("f(x)"):match("[%(%)]"))
+print(("a b\tc"):gsub("[ \t]", "_"))
+print(("zz09AZ"):match("[^%l]+"))

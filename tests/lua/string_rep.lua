@@ -1,0 +1,11 @@
+-- string.rep: counts, zero and negative counts, fractional counts, numbers as strings
+print(string.rep("ab", 3))
+print(string.rep("ab", 0) == "", string.rep("ab", -5) == "")
+print(string.rep("x", 2.9))
+print(string.rep(5, 3))
+print(string.rep("", 1e8) == "")
+print(#string.rep("abc", 1000))
+print(string.rep("a\0", 2) == "a\0a\0")
+print(string.rep("ab", 3, ","))
+print(("-"):rep(10))
+print(string.rep("x", "3"))

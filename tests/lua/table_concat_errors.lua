@@ -1,0 +1,11 @@
+-- table.concat errors, word for word.
+print(pcall(table.concat))
+print(pcall(table.concat, nil, {}))
+print(pcall(table.concat, {}, {}))
+print(pcall(table.concat, {1, {}, 3}))
+print(pcall(table.concat, {1, 2, 3}, ", ", 2, 5))
+print(pcall(table.concat, {true}))
+print(pcall(table.concat, {"a"}, "", 1, "x"))
+print(pcall(table.concat, {"a"}, "", "x"))
+print(pcall(function() table.concat({1, print}) end))
+print(pcall(table.concat, {}, "", 0, 0))

@@ -1,0 +1,11 @@
+-- table.getn (raw length), table.maxn, table.setn (obsolete in 5.1.5).
+print(table.getn({}), table.getn({1, 2, 3}), table.getn({1, 2, nil, 4}), table.getn({n = 10}))
+print(table.getn(setmetatable({}, {__len = function() return 99 end})))
+print(table.maxn({}), table.maxn({1, 2, 3}), table.maxn({[10] = 1, [2.5] = 2, [-3] = 3, x = 4}))
+print(table.maxn({[-1] = 1}), table.maxn({[1e300] = true}), table.maxn({[0.5] = 1}))
+print(pcall(table.getn))
+print(pcall(table.getn, 1))
+print(pcall(table.maxn, "x"))
+print(pcall(table.setn, {}, 1))
+print(pcall(table.setn, 1))
+print(pcall(function() table.setn({}, 3) end))

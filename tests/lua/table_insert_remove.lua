@@ -1,0 +1,21 @@
+-- table.insert and table.remove: positions, shifting, out-of-range positions.
+local function show(t, n) local o = {} for i = 1, n or #t do o[i] = tostring(t[i]) end print(#t, table.concat(o, " ")) end
+local t = {}
+table.insert(t, "a") table.insert(t, "b") table.insert(t, 1, "c") table.insert(t, 2, "d") show(t)
+table.insert(t, #t + 1, "e") show(t)
+print(table.remove(t)) show(t)
+print(table.remove(t, 1)) show(t)
+print(table.remove(t, 2)) show(t)
+print(select("#", table.remove({})))
+print(select("#", table.remove({}, 1)))
+print(select("#", table.remove({1, 2, 3}, 7)))
+print(select("#", table.remove({1, 2, 3}, 0)))
+print(table.remove({1, 2, 3}, "2"))
+t = {1, 2, 3} table.insert(t, 10, "x") print(#t, t[10], table.maxn(t))
+t = {1, 2, 3} table.insert(t, 0, "x") print(#t, t[0], t[1], t[4])
+t = {1, 2, 3} table.insert(t, -1, "x") print(t[-1], t[0], t[1], t[2], t[4])
+t = {1, 2, 3} table.insert(t, 2.7, "x") show(t)
+t = {1, 2, 3} table.insert(t, "2", "y") show(t)
+t = {1, 2} table.insert(t, nil) show(t, 3)
+t = {n = 5} table.insert(t, "z") print(t[1], t.n)
+print(select("#", table.insert({}, 1)))

@@ -1,0 +1,12 @@
+-- table.insert/remove argument errors, word for word.
+print(pcall(table.insert, nil, 1))
+print(pcall(table.insert, {}, 1, 2, 3))
+print(pcall(table.insert, {}))
+print(pcall(table.insert))
+print(pcall(table.insert, {}, "x", 2))
+print(pcall(table.insert, {}, {}, 2))
+print(pcall(function() table.insert({}, 1, 2, 3) end))
+print(pcall(table.remove))
+print(pcall(table.remove, "t"))
+print(pcall(table.remove, {}, "x"))
+print(pcall(table.remove, {}, {}))
