@@ -13,12 +13,13 @@ use gc_arena::{lock::Lock, Gc};
 use crate::callback::{Action, Catch, NativeError, NativeResult, Stack};
 use crate::function::{LuaClosure, NativeClosure, UpValue, UpValueState};
 use crate::opcode;
-use crate::thread::{Thread, ThreadState, ThreadStatus};
+use crate::thread::{hook_mask, Thread, ThreadState, ThreadStatus};
 use crate::value::Value;
 
 use super::debug;
 use super::execute;
-use super::frame::{Frame, LuaFrame, NativeFrame, ReturnKind};
+use super::frame::{Frame, HookResume, LuaFrame, NativeFrame, ReturnKind};
+use super::hook;
 use super::meta::Event;
 use super::ops;
 use super::Ctx;
@@ -287,6 +288,20 @@ pub fn call_native<'gc>(
         cont: None,
         ret,
     }));
+    if thread.hook_mask() & hook_mask::CALL != 0 && !st.in_hook {
+        return hook::fire(ctx, thread, st, "call", None, HookResume::NativeCall);
+    }
+    invoke_native(ctx, thread, st, native, base)
+}
+
+/// Runs the function of the innermost (native) frame, whose arguments start at `base`.
+fn invoke_native<'gc>(
+    ctx: Ctx<'gc>,
+    thread: Thread<'gc>,
+    st: &mut ThreadState<'gc>,
+    native: Gc<'gc, NativeClosure<'gc>>,
+    base: usize,
+) -> Step<'gc> {
     let result = {
         let ThreadState { stack, frames, .. } = st;
         let mut window = Stack {
@@ -318,17 +333,10 @@ pub fn perform<'gc>(
     };
     match action {
         Action::Return => {
-            st.frames.pop();
-            let n = st.stack.len() - frame.base;
-            if n > MAX_NATIVE_RESULTS {
-                st.frames.push(Frame::Native(frame));
-                return Err(native_error_value(
-                    ctx,
-                    &st.frames,
-                    NativeError::runtime("stack overflow"),
-                ));
+            if thread.hook_mask() & hook_mask::RETURN != 0 && !st.in_hook {
+                return hook::fire(ctx, thread, st, "return", None, HookResume::NativeReturn);
             }
-            deliver(ctx, thread, st, frame.func, frame.ret, frame.base, n)
+            native_return(ctx, thread, st, frame)
         }
         Action::Call {
             function,
@@ -393,6 +401,57 @@ pub fn perform<'gc>(
             ctx.state.running.borrow_mut(ctx.mc).push(co);
             Ok(Flow::Resume { from: frame.base })
         }
+    }
+}
+
+/// Pops the innermost native frame (`frame`) and delivers the values in its window as its results.
+fn native_return<'gc>(
+    ctx: Ctx<'gc>,
+    thread: Thread<'gc>,
+    st: &mut ThreadState<'gc>,
+    frame: NativeFrame<'gc>,
+) -> Step<'gc> {
+    let n = st.stack.len() - frame.base;
+    if n > MAX_NATIVE_RESULTS {
+        return Err(native_error_value(
+            ctx,
+            &st.frames,
+            NativeError::runtime("stack overflow"),
+        ));
+    }
+    st.frames.pop();
+    deliver(ctx, thread, st, frame.func, frame.ret, frame.base, n)
+}
+
+/// Goes on with the frame a debug hook interrupted, once the hook returned (its results and
+/// everything above the interrupted frame's values are gone).
+fn resume_after_hook<'gc>(
+    ctx: Ctx<'gc>,
+    thread: Thread<'gc>,
+    st: &mut ThreadState<'gc>,
+    resume: HookResume,
+) -> Step<'gc> {
+    st.in_hook = false;
+    match (resume, st.frames.last_mut()) {
+        (HookResume::Lua { skip, refetch }, Some(Frame::Lua(f))) => {
+            if refetch {
+                f.pc -= 1;
+            }
+            thread.0.hook_skip.set(skip);
+            Ok(Flow::Continue)
+        }
+        (HookResume::NativeCall, Some(&mut Frame::Native(f))) => {
+            invoke_native(ctx, thread, st, f.function, f.base)
+        }
+        (HookResume::NativeReturn, Some(&mut Frame::Native(f))) => {
+            native_return(ctx, thread, st, f)
+        }
+        (HookResume::Yielded { results }, Some(&mut Frame::Yielded { func, ret })) => {
+            st.frames.pop();
+            let src = st.stack.len() - results;
+            deliver(ctx, thread, st, func, ret, src, results)
+        }
+        _ => unreachable!("a hook returns to the frame it interrupted"),
     }
 }
 
@@ -488,11 +547,12 @@ pub fn deliver<'gc>(
             execute::continue_concat(ctx, thread, st, first, at, dest)
         }
         ReturnKind::ForIterator { a, wanted } => {
+            // The results may lie above the caller's registers (a Lua iterator's frame): move them
+            // down before the register window is restored, which pads them with nils.
+            st.stack.copy_within(src..src + n, func);
+            st.stack.truncate(func + n.min(wanted as usize));
             let base = restore_lua_extent(st);
             let dest = base + a as usize + 3;
-            for i in 0..wanted as usize {
-                st.stack[dest + i] = if i < n { st.stack[src + i] } else { Value::Nil };
-            }
             let first = st.stack[dest];
             if !first.is_nil() {
                 st.stack[dest - 1] = first;
@@ -504,6 +564,10 @@ pub fn deliver<'gc>(
             let v = if n > 0 { st.stack[src] } else { Value::Nil };
             unwind_to(ctx, st, catcher as usize);
             deliver_to_continuation(ctx, thread, st, Err(v))
+        }
+        ReturnKind::Hook { resume } => {
+            st.stack.truncate(func);
+            resume_after_hook(ctx, thread, st, resume)
         }
     }
 }
@@ -580,6 +644,12 @@ fn unwind_to<'gc>(ctx: Ctx<'gc>, st: &mut ThreadState<'gc>, catcher: usize) {
     close_upvalues(ctx, st, frame.call_base);
     st.frames.truncate(catcher + 1);
     st.stack.truncate(frame.call_base);
+    if st.in_hook {
+        st.in_hook = st
+            .frames
+            .iter()
+            .any(|f| matches!(f.ret(), ReturnKind::Hook { .. }));
+    }
 }
 
 /// Raises `error` in the running thread: runs an `xpcall` handler or unwinds to the nearest `pcall`.
@@ -686,6 +756,7 @@ fn handle_step<'gc>(ctx: Ctx<'gc>, step: Step<'gc>) -> Result<Option<Step<'gc>>,
             match raise(ctx, thread, &mut st, error) {
                 Ok(flow) => Ok(Some(Ok(flow))),
                 Err(error) => {
+                    st.in_hook = false;
                     if ctx.state.running.borrow().len() <= 1 {
                         let traceback = debug::traceback(&st.frames, 2, true);
                         close_upvalues(ctx, &mut st, 0);
@@ -693,8 +764,8 @@ fn handle_step<'gc>(ctx: Ctx<'gc>, step: Step<'gc>) -> Result<Option<Step<'gc>>,
                         st.stack.clear();
                         return Err(RunStatus::Failed { error, traceback });
                     }
+                    // The dead coroutine keeps its frames for `debug.traceback(co)`, as in 5.1.
                     close_upvalues(ctx, &mut st, 0);
-                    st.frames.clear();
                     drop(st);
                     thread.set_status(ThreadStatus::Dead);
                     ctx.state.running.borrow_mut(ctx.mc).pop();
@@ -748,10 +819,14 @@ fn start_resumed<'gc>(ctx: Ctx<'gc>, co: Thread<'gc>, args: Vec<Value<'gc>>) -> 
             call_value(ctx, co, &mut st, 0, ReturnKind::Native, false)
         }
         Some(Frame::Yielded { func, ret }) => {
-            st.frames.pop();
             let src = st.stack.len();
             let n = args.len();
             st.stack.extend_from_slice(&args);
+            if co.hook_mask() & hook_mask::RETURN != 0 && !st.in_hook {
+                let resume = HookResume::Yielded { results: n };
+                return hook::fire(ctx, co, &mut st, "return", None, resume);
+            }
+            st.frames.pop();
             deliver(ctx, co, &mut st, func, ret, src, n)
         }
         Some(Frame::Native(f)) => {

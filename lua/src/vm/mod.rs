@@ -3,13 +3,14 @@
 //! Layout: [`frame`] describes calls, [`execute`] is the instruction dispatch loop, [`call`] sets up
 //! calls, delivers results and unwinds errors, [`ops`] holds the operations with metamethod
 //! fallbacks, [`debug`] names variables for messages and builds tracebacks, [`meta`] lists the
-//! metamethod events.
+//! metamethod events, [`hook`] runs debug hooks.
 
 pub mod call;
 pub mod debug;
 pub mod execute;
 pub mod frame;
 pub mod gc;
+pub mod hook;
 pub mod meta;
 pub mod ops;
 
