@@ -138,7 +138,7 @@ fn running<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> 
 
 fn wrap<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     let thread = new_coroutine(ctx, stack)?;
-    let f = NativeClosure::new(ctx.mc, "wrap", wrapped, vec![Value::Thread(thread)]);
+    let f = NativeClosure::function(ctx.mc, "wrap", wrapped, vec![Value::Thread(thread)]);
     stack.replace(&[f]);
     Ok(Action::Return)
 }

@@ -47,8 +47,8 @@ pub fn open(ctx: Ctx<'_>) {
         ],
     );
     let thread_envs = vec![Value::Table(Table::new(ctx.mc))];
-    let getfenv = NativeClosure::new(ctx.mc, "getfenv", getfenv, thread_envs.clone());
-    let setfenv = NativeClosure::new(ctx.mc, "setfenv", setfenv, thread_envs);
+    let getfenv = NativeClosure::function(ctx.mc, "getfenv", getfenv, thread_envs.clone());
+    let setfenv = NativeClosure::function(ctx.mc, "setfenv", setfenv, thread_envs);
     let _ = t.set(ctx.mc, ctx.str("getfenv"), getfenv);
     let _ = t.set(ctx.mc, ctx.str("setfenv"), setfenv);
     let _ = ctx.globals().set(ctx.mc, ctx.str("debug"), Value::Table(t));
