@@ -140,13 +140,15 @@ fn run_loaded(
             return 1;
         }
     };
-    match lua.exec(&source, &chunkname, args) {
+    let status = match lua.exec(&source, &chunkname, args) {
         Ok(()) => 0,
         Err(e) => {
             report(progname, &e);
             1
         }
-    }
+    };
+    lua.close();
+    status
 }
 
 fn main() -> ExitCode {

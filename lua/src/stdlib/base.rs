@@ -366,7 +366,7 @@ fn setmetatable<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<
             return Err(NativeError::runtime("cannot change a protected metatable"));
         }
     }
-    t.set_metatable(ctx.mc, mt);
+    t.set_metatable(ctx, mt);
     stack.resize(1);
     Ok(Action::Return)
 }
@@ -661,8 +661,12 @@ fn collectgarbage<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResul
             Value::Number(0.0)
         }
         "step" => {
-            ctx.state.request_collection();
-            Value::Boolean(true)
+            // A step of size 0 is one increment of work, which the automatic collector already
+            // does between slices; it rarely ends a cycle. A sized step is taken as a full cycle.
+            if arg > 0 {
+                ctx.state.request_collection();
+            }
+            Value::Boolean(arg > 0)
         }
         "setpause" => Value::Number(ctx.state.swap_gc_setting(0, arg) as f64),
         "setstepmul" => Value::Number(ctx.state.swap_gc_setting(1, arg) as f64),
@@ -687,14 +691,14 @@ fn newproxy<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc>
         Value::Boolean(true) => {
             let mt = Table::new(ctx.mc);
             let _ = valid.set(ctx.mc, Value::Table(mt), Value::Boolean(true));
-            proxy.set_metatable(ctx.mc, Some(mt));
+            proxy.set_metatable(ctx, Some(mt));
         }
         other => {
             let mt = ctx
                 .metatable(other)
                 .filter(|mt| valid.get(Value::Table(*mt)).is_truthy());
             match mt {
-                Some(mt) => proxy.set_metatable(ctx.mc, Some(mt)),
+                Some(mt) => proxy.set_metatable(ctx, Some(mt)),
                 None => return Err(NativeError::bad_argument(1, "boolean or proxy expected")),
             }
         }

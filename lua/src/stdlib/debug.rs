@@ -546,8 +546,8 @@ fn setmetatable<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<
         _ => return Err(NativeError::bad_argument(2, "nil or table expected")),
     };
     match stack.get(0) {
-        Value::Table(t) => t.set_metatable(ctx.mc, mt),
-        Value::UserData(u) => u.set_metatable(ctx.mc, mt),
+        Value::Table(t) => t.set_metatable(ctx, mt),
+        Value::UserData(u) => u.set_metatable(ctx, mt),
         other => ctx.set_type_metatable(other, mt),
     }
     stack.replace(&[Value::Boolean(true)]);

@@ -530,6 +530,10 @@ pub fn deliver<'gc>(
             st.stack[base + reg as usize] = v;
             Ok(Flow::Continue)
         }
+        ReturnKind::Finalizer => {
+            st.stack.truncate(func);
+            Ok(Flow::Continue)
+        }
         ReturnKind::Discard => {
             restore_lua_extent(st);
             Ok(Flow::Continue)
@@ -709,6 +713,9 @@ pub fn run<'gc>(ctx: Ctx<'gc>, fuel: &mut i64) -> RunStatus<'gc> {
             let mut st = thread.state_mut(ctx.mc);
             match st.frames.last() {
                 None => None,
+                Some(Frame::Lua(_)) if ctx.state.gc_registry.borrow().has_pending() => {
+                    Some(start_finalizers(ctx, thread, &mut st))
+                }
                 Some(Frame::Lua(_)) => Some(execute::run_lua(ctx, thread, &mut st, fuel)),
                 Some(Frame::Native(_)) => {
                     Some(deliver_to_continuation(ctx, thread, &mut st, Ok(())))
@@ -883,4 +890,22 @@ pub fn start_call<'gc>(
     } else {
         None
     }
+}
+
+/// Calls the queued `__gc` finalizers on top of the running Lua frame.
+fn start_finalizers<'gc>(
+    ctx: Ctx<'gc>,
+    thread: Thread<'gc>,
+    st: &mut ThreadState<'gc>,
+) -> Step<'gc> {
+    let pending = super::gc::take_pending(ctx);
+    let func = st.stack.len();
+    st.stack.push(NativeClosure::function(
+        ctx.mc,
+        "__gc",
+        super::gc::run_finalizers,
+        Vec::new(),
+    ));
+    st.stack.extend(pending.into_iter().map(Value::UserData));
+    call_value(ctx, thread, st, func, ReturnKind::Finalizer, false)
 }

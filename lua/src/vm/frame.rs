@@ -53,6 +53,8 @@ pub enum ReturnKind {
         /// The instruction's `C`.
         wanted: u8,
     },
+    /// `__gc` finalizers run on top of a Lua frame: results dropped, the stack put back as it was.
+    Finalizer,
     /// Result of an `xpcall` message handler: unwind to frame `catcher` and deliver it as the error.
     ErrorHandler {
         /// Index of the catching native frame.
