@@ -105,7 +105,7 @@ fn print<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
                 line.push(b'\t');
             }
             match *v {
-                Value::String(s) => line.extend_from_slice(s.as_bytes()),
+                Value::String(s) => line.extend_from_slice(until_nul(s.as_bytes())),
                 Value::Number(n) => crate::text::number::format_number(n, &mut line),
                 other => line.extend_from_slice(tostring_plain(ctx, other).as_bytes()),
             }
@@ -130,7 +130,12 @@ fn print_next<'gc>(_ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>, n: usize) -> Nati
             if i > 0 {
                 line.push(b'\t');
             }
-            ops::append_string(stack.get(n + 2 + i), &mut line);
+            match stack.get(n + 2 + i) {
+                Value::String(s) => line.extend_from_slice(until_nul(s.as_bytes())),
+                other => {
+                    ops::append_string(other, &mut line);
+                }
+            }
         }
         line.push(b'\n');
         output::write(&line);
@@ -172,6 +177,14 @@ fn state_index(state: Value<'_>) -> usize {
     match state {
         Value::Number(n) => n as usize,
         _ => 0,
+    }
+}
+
+/// The part of a string C's `fputs` writes: up to the first NUL byte (5.1's `print` uses it).
+fn until_nul(s: &[u8]) -> &[u8] {
+    match s.iter().position(|&c| c == 0) {
+        Some(i) => &s[..i],
+        None => s,
     }
 }
 
