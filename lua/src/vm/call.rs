@@ -211,7 +211,17 @@ fn caller_register(st: &ThreadState<'_>, func: usize) -> Option<u32> {
     }
 }
 
+/// Copies `n` values from `src` to `dst` (`dst <= src`); a plain loop, as results are few and a
+/// `memmove` call costs more than the copy.
+#[inline]
+pub fn move_values(stack: &mut [Value<'_>], src: usize, dst: usize, n: usize) {
+    for i in 0..n {
+        stack[dst + i] = stack[src + i];
+    }
+}
+
 /// Pushes a frame for a Lua function whose arguments are in place (`luaD_precall`).
+#[inline]
 pub fn enter_lua<'gc>(
     ctx: Ctx<'gc>,
     st: &mut ThreadState<'gc>,
@@ -495,7 +505,7 @@ pub fn deliver<'gc>(
 ) -> Step<'gc> {
     match ret {
         ReturnKind::Values { wanted } => {
-            st.stack.copy_within(src..src + n, func);
+            move_values(&mut st.stack, src, func, n);
             let Some(Frame::Lua(caller)) = st.frames.last_mut() else {
                 unreachable!("Lua-call results without a Lua caller");
             };
@@ -517,7 +527,7 @@ pub fn deliver<'gc>(
             Ok(Flow::Continue)
         }
         ReturnKind::Native => {
-            st.stack.copy_within(src..src + n, func);
+            move_values(&mut st.stack, src, func, n);
             st.stack.truncate(func + n);
             match st.frames.last() {
                 Some(Frame::Native(_)) => deliver_to_continuation(ctx, thread, st, Ok(())),
@@ -553,7 +563,7 @@ pub fn deliver<'gc>(
         ReturnKind::ForIterator { a, wanted } => {
             // The results may lie above the caller's registers (a Lua iterator's frame): move them
             // down before the register window is restored, which pads them with nils.
-            st.stack.copy_within(src..src + n, func);
+            move_values(&mut st.stack, src, func, n);
             st.stack.truncate(func + n.min(wanted as usize));
             let base = restore_lua_extent(st);
             let dest = base + a as usize + 3;
