@@ -509,11 +509,14 @@ pub fn return_to_lua(st: &mut ThreadState<'_>, func: usize, wanted: i32, src: us
     };
     let extent = caller.base + caller.closure.proto.max_stack;
     if wanted >= 0 {
-        let wanted = wanted as usize;
-        for i in n..wanted {
-            st.stack[func + i] = Value::Nil;
+        let end = func + wanted as usize;
+        if st.stack.len() < end {
+            st.stack.resize(end, Value::Nil);
         }
-        st.stack.truncate(extent.max(func + wanted));
+        for slot in &mut st.stack[func + n.min(wanted as usize)..end] {
+            *slot = Value::Nil;
+        }
+        st.stack.truncate(extent.max(end));
     } else {
         caller.top = func + n;
         st.stack.truncate(func + n);
