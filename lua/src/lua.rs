@@ -196,9 +196,7 @@ impl Lua {
     /// Pays the collector's debt incrementally, running the end-of-marking work when marking ends.
     fn collect_step(&mut self) {
         if self.arena.collection_phase() != CollectionPhase::Sweeping {
-            if self.arena.mark_debt().is_none() {
-                return;
-            }
+            self.arena.finish_marking();
             self.finalize_and_start_sweeping();
         }
         self.arena.cycle_debt();
