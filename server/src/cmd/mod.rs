@@ -35,6 +35,7 @@
 //!    redis-server by `server/tests/differential.rs`.
 
 pub mod args;
+pub mod bits;
 pub mod connection;
 pub mod errors;
 pub mod hash;
