@@ -103,7 +103,7 @@ directives! {
     lazyfree_lazy_server_del: "lazyfree-lazy-server-del", Kind::Bool, "no", true;
     lazyfree_lazy_user_del: "lazyfree-lazy-user-del", Kind::Bool, "no", true;
     lazyfree_lazy_user_flush: "lazyfree-lazy-user-flush", Kind::Bool, "no", true;
-    hash_max_listpack_entries: "hash-max-listpack-entries" | "hash-max-ziplist-entries", Kind::Int(0, i64::MAX), "128", true;
+    hash_max_listpack_entries: "hash-max-listpack-entries" | "hash-max-ziplist-entries", Kind::Int(0, i64::MAX), "512", true;
     hash_max_listpack_value: "hash-max-listpack-value" | "hash-max-ziplist-value", Kind::Memory(0, MAXMEM), "64", true;
     set_max_intset_entries: "set-max-intset-entries", Kind::Int(0, i64::MAX), "512", true;
     zset_max_listpack_entries: "zset-max-listpack-entries" | "zset-max-ziplist-entries", Kind::Int(0, i64::MAX), "128", true;

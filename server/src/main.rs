@@ -116,6 +116,13 @@ fn main() -> ExitCode {
         eprintln!("Can't open the log file: {e}");
         return ExitCode::from(1);
     }
+    if let Err(e) = std::env::set_current_dir(cfg.text(D::dir)) {
+        eprintln!("Can't chdir to '{}': {e}", cfg.text(D::dir));
+        return ExitCode::from(1);
+    }
+    if let Ok(cwd) = std::env::current_dir() {
+        let _ = cfg.set("dir", &cwd.display().to_string(), false);
+    }
     let port = cfg.int(D::port);
     log::notice(&format!("Running mode=standalone, port={port}."));
     let mut server = Server::new(cfg);

@@ -39,6 +39,7 @@ pub mod bits;
 pub mod connection;
 pub mod errors;
 pub mod hash;
+pub mod info;
 pub mod keys;
 pub mod list;
 pub mod server;
@@ -101,7 +102,7 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
         return;
     }
     let mut sub = "";
-    if !cmd.subcommands.is_empty() {
+    if !cmd.subcommands.is_empty() && argv.len() >= 2 {
         let Some(s) = cmd.subcommand(&argv[1]) else {
             reject(
                 server,
