@@ -1,0 +1,96 @@
+//! The value stored under a key: one variant per Redis type. Key decision: collections are boxed so a
+//! `Value` stays 24 bytes (a string's `Vec`) and the keyspace table stays compact.
+
+use super::{Hash, List, Set, ZSet};
+
+/// Returned when a value is not of the type a command expects (becomes `WRONGTYPE ...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrongType;
+
+/// A value in the keyspace.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// A string (binary safe).
+    Str(Vec<u8>),
+    /// A list.
+    List(Box<List>),
+    /// A hash.
+    Hash(Box<Hash>),
+    /// A set.
+    Set(Box<Set>),
+    /// A sorted set.
+    ZSet(Box<ZSet>),
+}
+
+macro_rules! accessors {
+    ($as:ident, $as_mut:ident, $variant:ident, $ty:ty) => {
+        /// The value as this type, or [`WrongType`].
+        pub fn $as(&self) -> Result<&$ty, WrongType> {
+            match self {
+                Value::$variant(v) => Ok(v),
+                _ => Err(WrongType),
+            }
+        }
+
+        /// The value as this type (mutable), or [`WrongType`].
+        pub fn $as_mut(&mut self) -> Result<&mut $ty, WrongType> {
+            match self {
+                Value::$variant(v) => Ok(v),
+                _ => Err(WrongType),
+            }
+        }
+    };
+}
+
+impl Value {
+    accessors!(as_str, as_str_mut, Str, Vec<u8>);
+    accessors!(as_list, as_list_mut, List, List);
+    accessors!(as_hash, as_hash_mut, Hash, Hash);
+    accessors!(as_set, as_set_mut, Set, Set);
+    accessors!(as_zset, as_zset_mut, ZSet, ZSet);
+
+    /// The name `TYPE` reports.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Str(_) => "string",
+            Value::List(_) => "list",
+            Value::Hash(_) => "hash",
+            Value::Set(_) => "set",
+            Value::ZSet(_) => "zset",
+        }
+    }
+
+    /// True for a collection with no element left (such keys are deleted).
+    pub fn is_empty_collection(&self) -> bool {
+        match self {
+            Value::Str(_) => false,
+            Value::List(v) => v.is_empty(),
+            Value::Hash(v) => v.is_empty(),
+            Value::Set(v) => v.is_empty(),
+            Value::ZSet(v) => v.is_empty(),
+        }
+    }
+
+    /// The name `OBJECT ENCODING` reports.
+    pub fn encoding(&self) -> &'static str {
+        match self {
+            Value::Str(s) => string_encoding(s),
+            Value::List(v) => v.encoding(),
+            Value::Hash(v) => v.encoding(),
+            Value::Set(v) => v.encoding(),
+            Value::ZSet(v) => v.encoding(),
+        }
+    }
+}
+
+/// Redis's encoding for a string value: `int` when it reads back as a 64-bit integer, `embstr` up to 44
+/// bytes, `raw` beyond.
+pub fn string_encoding(s: &[u8]) -> &'static str {
+    if s.len() <= 20 && crate::resp::parser::parse_i64(s).is_some() {
+        "int"
+    } else if s.len() <= 44 {
+        "embstr"
+    } else {
+        "raw"
+    }
+}

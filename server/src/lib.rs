@@ -1,0 +1,26 @@
+//! Ferrous: a Redis 7.0-compatible server.
+//!
+//! # Tour
+//! A request travels: [`net`] (mio event loop accepts, reads into the connection's query buffer) →
+//! [`resp`] (the parser turns bytes into arguments, enforcing Redis's protocol limits) → [`cmd`] (the
+//! command table finds the entry, checks arity and auth, calls the handler) → [`db`] (the handler
+//! reads/writes the keyspace of the selected database) → [`resp::Reply`] (the handler's reply is
+//! encoded for RESP2 or RESP3 into the connection's output buffer) → [`net`] (written once per read).
+//!
+//! - [`config`]: the directive table behind the config file, `--name value` and `CONFIG GET/SET`.
+//! - [`server`]: the state every command can reach (databases, config, stats, clients).
+//! - [`log`]: Redis-style log lines.
+//!
+//! Everything runs on one thread: commands execute one at a time, so each is atomic.
+//! How to add commands: see the [`cmd`] module documentation.
+
+pub mod cmd;
+pub mod config;
+pub mod db;
+pub mod log;
+pub mod net;
+pub mod resp;
+pub mod server;
+
+/// The Redis version this server reports and behaves as.
+pub const REDIS_VERSION: &str = "7.0.15";
