@@ -1,8 +1,8 @@
 //! List commands: pushes and pops at either end, ranges, indexes, LREM/LTRIM/LINSERT/LPOS, and the moves
 //! between lists (LMOVE, RPOPLPUSH, LMPOP). Key decision: every element that enters a list goes through
-//! [`push_into`] and every pop through [`pop_reply`]/[`after_pop`] or [`move_element`], the points
-//! where the blocking variants (BLPOP, BLMOVE, BLMPOP) will hook in to wake waiting clients.
-
+//! `list_for_push` (where the blocking commands will mark keys ready for waiting clients), and pops go
+//! through [`pop_reply`]/[`after_pop`] and [`move_element`], which BLPOP/BLMPOP/BLMOVE can reuse to
+//! serve a woken client exactly as the non-blocking command would.
 use super::errors::{self, CmdError};
 use super::table::Command;
 use super::{args, CmdResult, Ctx};
@@ -110,6 +110,15 @@ fn check_list(db: &mut Db, key: &[u8]) -> CmdResult {
     write_list(db, key).map(|_| ())
 }
 
+/// The list under `key` for a push, created when missing; WRONGTYPE for other types. Every push (LPUSH,
+/// LMOVE's destination...) goes through here: the point where a later blocking implementation marks the
+/// key ready for clients waiting in BLPOP/BLMOVE/BLMPOP.
+fn list_for_push<'a>(db: &'a mut Db, key: &[u8]) -> Result<&'a mut List, CmdError> {
+    Ok(db
+        .get_or_insert_with(key, || Value::List(Box::default()))
+        .as_list_mut()?)
+}
+
 /// Pushes `items` at `end` of the list under `key`, creating it unless `only_existing`; returns the
 /// new length (0 when the key is missing and `only_existing`).
 pub fn push_into(
@@ -125,8 +134,7 @@ pub fn push_into(
             None => return Ok(0),
         }
     } else {
-        db.get_or_insert_with(key, || Value::List(Box::default()))
-            .as_list_mut()?
+        list_for_push(db, key)?
     };
     for item in items {
         list.push(end, item);
@@ -436,9 +444,7 @@ pub fn move_element(
         return Ok(());
     };
     out.bulk(&item);
-    db.get_or_insert_with(dst, || Value::List(Box::default()))
-        .as_list_mut()?
-        .push_owned(to, item);
+    list_for_push(db, dst)?.push_owned(to, item);
     db.signal_modified(dst);
     db.remove_if_empty(src);
     db.signal_modified(src);
