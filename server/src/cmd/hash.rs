@@ -81,7 +81,7 @@ fn write<'a>(db: &'a mut Db, key: &[u8]) -> Result<&'a mut Hash, CmdError> {
 
 /// Sets every field/value pair of `pairs`; returns how many fields were new.
 fn set_pairs(cx: &mut Ctx, key: &[u8], pairs: &[Vec<u8>], name: &str) -> Result<i64, CmdError> {
-    if pairs.len() % 2 != 0 {
+    if !pairs.len().is_multiple_of(2) {
         return Err(errors::wrong_arity(name));
     }
     let limits = limits(cx);
@@ -287,7 +287,7 @@ fn randfield_args(args: &[Vec<u8>]) -> Result<Option<(i64, bool)>, CmdError> {
         [w] if args::is(w, "WITHVALUES") => true,
         _ => return Err(errors::SYNTAX),
     };
-    if with_values && (n < -(i64::MAX / 2) || n > i64::MAX / 2) {
+    if with_values && !(-(i64::MAX / 2)..=i64::MAX / 2).contains(&n) {
         return Err(CmdError::fixed("ERR value is out of range"));
     }
     Ok(Some((n, with_values)))

@@ -265,7 +265,7 @@ fn parse_decimal(neg: bool, body: &[u8]) -> Option<LongDouble> {
     let sig = &digits[first..=last];
     let p = exp - frac + (digits.len() - 1 - last) as i64;
     let magnitude = sig.len() as i64 + p;
-    if magnitude > 4934 || magnitude < -4952 {
+    if !(-4952..=4934).contains(&magnitude) {
         return None;
     }
     let d = Big::from_digits(sig, 10);
