@@ -299,10 +299,7 @@ fn hrandfield(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let h = read(db, &args[1])?;
     match (parsed, h) {
         (None, None) => out.null(),
-        (None, Some(h)) => {
-            let pairs: Vec<_> = h.iter().collect();
-            out.bulk(pairs[random_index(pairs.len())].0);
-        }
+        (None, Some(h)) => out.bulk_opt(h.nth(random_index(h.len())).map(|(f, _)| f)),
         (Some(_), None) => out.array(0),
         (Some((n, with_values)), Some(h)) => random_fields(out, h, n, with_values),
     }

@@ -108,6 +108,14 @@ impl Hash {
         }
     }
 
+    /// The pair at position `i` of the iteration order (O(1) for a hashtable).
+    pub fn nth(&self, i: usize) -> Option<(&[u8], &[u8])> {
+        match self {
+            Hash::Listpack(l) => l.iter().nth(i),
+            Hash::Table(t) => t.get_index(i).map(|(k, v)| (&**k, &**v)),
+        }
+    }
+
     /// Visits up to `count` pairs of a hashtable from position `cursor`; returns the next cursor (0 at
     /// the end). A listpack is visited whole in one call, as Redis does.
     pub fn scan<'a>(
