@@ -1,28 +1,309 @@
-//! Hash values. Placeholder representation (a map of field → value); the hash family replaces it with
-//! Redis's compact encodings (listpack / hashtable).
+//! Hash values in Redis's two encodings. Key decisions: a small hash is a *listpack* — one packed byte
+//! buffer of `len field len value` entries in insertion order, searched linearly — exactly the
+//! layout whose iteration order Redis exposes through HGETALL/HKEYS/HVALS/HSCAN, so those replies
+//! match byte for byte. Past `hash-max-listpack-entries` fields, or when a field or value is longer
+//! than `hash-max-listpack-value`, it becomes a *hashtable* (an `IndexMap`, whose dense index gives
+//! O(1) random sampling for HRANDFIELD and a simple position cursor for HSCAN). Like Redis, a hash
+//! never converts back.
 
-use std::collections::HashMap;
+use super::Hasher;
+use indexmap::IndexMap;
+
+/// The encoding thresholds (`hash-max-listpack-entries`, `hash-max-listpack-value`).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Most fields a listpack may hold.
+    pub entries: usize,
+    /// Longest field or value a listpack may hold.
+    pub value: usize,
+}
 
 /// A hash value.
-#[derive(Debug, Clone, Default)]
-pub struct Hash {
-    /// Field → value.
-    pub fields: HashMap<Vec<u8>, Vec<u8>>,
+#[derive(Debug, Clone)]
+pub enum Hash {
+    /// Compact encoding: packed entries in insertion order.
+    Listpack(Listpack),
+    /// Large encoding: field → value.
+    Table(IndexMap<Box<[u8]>, Box<[u8]>, Hasher>),
+}
+
+impl Default for Hash {
+    fn default() -> Self {
+        Hash::Listpack(Listpack::default())
+    }
 }
 
 impl Hash {
     /// Number of fields.
     pub fn len(&self) -> usize {
-        self.fields.len()
+        match self {
+            Hash::Listpack(l) => l.len,
+            Hash::Table(t) => t.len(),
+        }
     }
 
     /// True when the hash has no field (the key is then deleted).
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.len() == 0
     }
 
     /// Redis's `OBJECT ENCODING` name for the current representation.
     pub fn encoding(&self) -> &'static str {
-        "hashtable"
+        match self {
+            Hash::Listpack(_) => "listpack",
+            Hash::Table(_) => "hashtable",
+        }
+    }
+
+    /// The value of `field`.
+    pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
+        match self {
+            Hash::Listpack(l) => l.find(field).map(|e| &l.buf[e.value.clone()]),
+            Hash::Table(t) => t.get(field).map(|v| &**v),
+        }
+    }
+
+    /// True when `field` exists.
+    pub fn contains(&self, field: &[u8]) -> bool {
+        self.get(field).is_some()
+    }
+
+    /// Switches to the hashtable encoding when any of `lens` (lengths of fields/values about to be
+    /// written) exceeds the listpack value limit — Redis's `hashTypeTryConversion`.
+    pub fn prepare_for(&mut self, lens: impl IntoIterator<Item = usize>, limits: Limits) {
+        if matches!(self, Hash::Listpack(_)) && lens.into_iter().any(|n| n > limits.value) {
+            self.convert();
+        }
+    }
+
+    /// Sets `field` to `value`; returns true when the field is new. Converts to a hashtable when the
+    /// pair is too long for a listpack or the listpack grows past its entry limit.
+    pub fn set(&mut self, field: &[u8], value: &[u8], limits: Limits) -> bool {
+        self.prepare_for([field.len(), value.len()], limits);
+        match self {
+            Hash::Listpack(l) => {
+                let new = l.set(field, value);
+                if l.len > limits.entries {
+                    self.convert();
+                }
+                new
+            }
+            Hash::Table(t) => t.insert(field.into(), value.into()).is_none(),
+        }
+    }
+
+    /// Removes `field`; returns true when it existed.
+    pub fn remove(&mut self, field: &[u8]) -> bool {
+        match self {
+            Hash::Listpack(l) => l.remove(field),
+            Hash::Table(t) => t.swap_remove(field).is_some(),
+        }
+    }
+
+    /// Every field/value pair, in the encoding's order (insertion order for a listpack).
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (&[u8], &[u8])> + '_> {
+        match self {
+            Hash::Listpack(l) => Box::new(l.iter()),
+            Hash::Table(t) => Box::new(t.iter().map(|(k, v)| (&**k, &**v))),
+        }
+    }
+
+    /// The pair at position `i` of the iteration order (O(1) for a hashtable).
+    pub fn nth(&self, i: usize) -> Option<(&[u8], &[u8])> {
+        match self {
+            Hash::Listpack(l) => l.iter().nth(i),
+            Hash::Table(t) => t.get_index(i).map(|(k, v)| (&**k, &**v)),
+        }
+    }
+
+    /// Visits up to `count` pairs of a hashtable from position `cursor`; returns the next cursor (0 at
+    /// the end). A listpack is visited whole in one call, as Redis does.
+    pub fn scan<'a>(
+        &'a self,
+        cursor: usize,
+        count: usize,
+        mut f: impl FnMut(&'a [u8], &'a [u8]),
+    ) -> usize {
+        match self {
+            Hash::Listpack(l) => {
+                l.iter().for_each(|(k, v)| f(k, v));
+                0
+            }
+            Hash::Table(t) => {
+                let end = cursor.saturating_add(count).min(t.len());
+                for i in cursor.min(end)..end {
+                    if let Some((k, v)) = t.get_index(i) {
+                        f(k, v);
+                    }
+                }
+                if end >= t.len() {
+                    0
+                } else {
+                    end
+                }
+            }
+        }
+    }
+
+    fn convert(&mut self) {
+        if let Hash::Listpack(l) = self {
+            let mut t = IndexMap::with_capacity_and_hasher(l.len, Hasher::default());
+            for (k, v) in l.iter() {
+                t.insert(k.into(), v.into());
+            }
+            *self = Hash::Table(t);
+        }
+    }
+}
+
+/// The compact encoding: entries packed as `varint(len) field varint(len) value`, insertion order.
+#[derive(Debug, Clone, Default)]
+pub struct Listpack {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+/// Where one entry lives in a listpack buffer.
+struct Slot {
+    start: usize,
+    field: std::ops::Range<usize>,
+    value: std::ops::Range<usize>,
+}
+
+impl Listpack {
+    /// Reads the element starting at `pos`: its byte range.
+    fn element(&self, pos: usize) -> std::ops::Range<usize> {
+        let mut n = 0usize;
+        let mut shift = 0;
+        let mut i = pos;
+        loop {
+            let b = self.buf[i];
+            i += 1;
+            n |= ((b & 0x7f) as usize) << shift;
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        i..i + n
+    }
+
+    fn slots(&self) -> impl Iterator<Item = Slot> + '_ {
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            if pos >= self.buf.len() {
+                return None;
+            }
+            let field = self.element(pos);
+            let value = self.element(field.end);
+            let start = pos;
+            pos = value.end;
+            Some(Slot {
+                start,
+                field,
+                value,
+            })
+        })
+    }
+
+    fn find(&self, field: &[u8]) -> Option<Slot> {
+        self.slots().find(|s| self.buf[s.field.clone()] == *field)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> + '_ {
+        self.slots()
+            .map(|s| (&self.buf[s.field], &self.buf[s.value]))
+    }
+
+    fn set(&mut self, field: &[u8], value: &[u8]) -> bool {
+        match self.find(field) {
+            Some(slot) => {
+                let mut enc = Vec::with_capacity(value.len() + 5);
+                push_element(&mut enc, value);
+                let header = varint_len(slot.value.len());
+                self.buf
+                    .splice(slot.value.start - header..slot.value.end, enc);
+                false
+            }
+            None => {
+                push_element(&mut self.buf, field);
+                push_element(&mut self.buf, value);
+                self.len += 1;
+                true
+            }
+        }
+    }
+
+    fn remove(&mut self, field: &[u8]) -> bool {
+        match self.find(field) {
+            Some(slot) => {
+                self.buf.drain(slot.start..slot.value.end);
+                self.len -= 1;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+fn varint_len(mut n: usize) -> usize {
+    let mut len = 1;
+    while n >= 0x80 {
+        n >>= 7;
+        len += 1;
+    }
+    len
+}
+
+fn push_element(buf: &mut Vec<u8>, data: &[u8]) {
+    let mut n = data.len();
+    while n >= 0x80 {
+        buf.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    buf.push(n as u8);
+    buf.extend_from_slice(data);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: Limits = Limits {
+        entries: 4,
+        value: 200,
+    };
+
+    #[test]
+    fn listpack_keeps_insertion_order_and_updates_in_place() {
+        let mut h = Hash::default();
+        assert!(h.set(b"a", b"1", LIMITS));
+        assert!(h.set(b"b", &[b'x'; 150], LIMITS));
+        assert!(h.set(b"c", b"3", LIMITS));
+        assert!(!h.set(b"b", b"2", LIMITS));
+        let pairs: Vec<_> = h.iter().collect();
+        assert_eq!(
+            pairs,
+            vec![(&b"a"[..], &b"1"[..]), (b"b", b"2"), (b"c", b"3")]
+        );
+        assert!(h.remove(b"a"));
+        assert!(!h.remove(b"a"));
+        assert_eq!(h.get(b"c"), Some(&b"3"[..]));
+        assert_eq!(h.len(), 2);
+        assert_eq!(h.encoding(), "listpack");
+    }
+
+    #[test]
+    fn converts_on_entries_and_value_length() {
+        let mut h = Hash::default();
+        for i in 0..5u8 {
+            h.set(&[i], b"v", LIMITS);
+        }
+        assert_eq!(h.encoding(), "hashtable");
+        assert_eq!(h.len(), 5);
+        let mut h = Hash::default();
+        h.set(b"f", &[0; 201], LIMITS);
+        assert_eq!(h.encoding(), "hashtable");
+        assert_eq!(h.get(b"f").map(|v| v.len()), Some(201));
     }
 }
