@@ -237,25 +237,30 @@ impl Set {
         }
     }
 
-    /// One `SSCAN` step: calls `f` for up to `count` members from position `cursor` and returns the
-    /// next cursor (0 when done). An intset is returned whole in one step, as Redis does.
+    /// One `SSCAN` step: calls `f` for up to `count` members and returns the next cursor (0 when done).
+    /// An intset is returned whole in one step, as Redis does. A hashtable is walked from the last
+    /// position down (cursor `c` = "positions below `c` are left"): removals swap the last member into
+    /// the hole, and the last members are the ones already visited, so a member present for the whole
+    /// iteration is never skipped (it may be returned twice, as SCAN allows).
     pub fn scan(&self, cursor: u64, count: usize, mut f: impl FnMut(Member)) -> u64 {
-        let (start, end) = match self {
-            Set::Ints(v) => (0, v.len()),
-            Set::Table(t) => {
-                let start = usize::try_from(cursor).unwrap_or(usize::MAX).min(t.len());
-                (start, start.saturating_add(count).min(t.len()))
+        let t = match self {
+            Set::Ints(v) => {
+                v.iter().for_each(|&i| f(Member::Int(i)));
+                return 0;
             }
+            Set::Table(t) => t,
         };
-        for i in start..end {
-            if let Some(m) = self.get(i) {
-                f(m);
+        let top = match usize::try_from(cursor) {
+            Ok(0) | Err(_) => t.len(),
+            Ok(c) => c.min(t.len()),
+        };
+        let bottom = top.saturating_sub(count);
+        for i in (bottom..top).rev() {
+            if let Some(b) = t.get_index(i) {
+                f(Member::Bytes(b));
             }
         }
-        match self {
-            Set::Table(t) if end < t.len() => end as u64,
-            _ => 0,
-        }
+        bottom as u64
     }
 
     /// Switches an intset to the hashtable encoding.
@@ -319,12 +324,35 @@ mod tests {
         let mut seen = Vec::new();
         let next = s.scan(0, 1, |m| seen.push(m.to_vec()));
         assert_eq!(next, 1);
-        s.scan(next, 1, |m| seen.push(m.to_vec()));
+        assert_eq!(s.scan(next, 1, |m| seen.push(m.to_vec())), 0);
         seen.sort();
         assert_eq!(seen, [b"a".to_vec(), b"c".to_vec()]);
         assert!(s.pop_random().is_some());
         assert!(s.pop_random().is_some());
         assert!(s.pop_random().is_none());
+        assert!(s.is_empty());
+    }
+
+    #[test]
+    fn scan_and_delete_sees_every_member() {
+        let mut s = Set::default();
+        for i in 0..1000 {
+            s.insert(format!("m{i}").as_bytes(), 512);
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut cursor = 0;
+        loop {
+            let mut batch = Vec::new();
+            cursor = s.scan(cursor, 7, |m| batch.push(m.to_vec()));
+            for m in batch {
+                s.remove(&m);
+                seen.insert(m);
+            }
+            if cursor == 0 {
+                break;
+            }
+        }
+        assert_eq!(seen.len(), 1000);
         assert!(s.is_empty());
     }
 }
