@@ -658,11 +658,11 @@ fn parse_range(
             q.offset = args::int(&args[j + 1])?;
             q.limit = args::int(&args[j + 2])?;
             j += 2;
-        } else if rev.is_none() && args::is(a, "REV") {
+        } else if rev_opt.is_none() && args::is(a, "REV") {
             rev_opt = Some(true);
-        } else if by.is_none() && args::is(a, "BYLEX") {
+        } else if by_opt.is_none() && args::is(a, "BYLEX") {
             by_opt = Some(By::Lex);
-        } else if by.is_none() && args::is(a, "BYSCORE") {
+        } else if by_opt.is_none() && args::is(a, "BYSCORE") {
             by_opt = Some(By::Score);
         } else {
             return Err(errors::SYNTAX);
@@ -889,14 +889,14 @@ fn pop_generic(cx: &mut Ctx, args: &[Vec<u8>], max: bool) -> CmdResult {
         None => None,
     };
     let (db, out) = cx.db_out();
-    if count == Some(0) {
-        out.array(0);
-        return Ok(());
-    }
     let Some(key) = first_zset(db, &args[1..2])? else {
         out.array(0);
         return Ok(());
     };
+    if count == Some(0) {
+        out.array(0);
+        return Ok(());
+    }
     let popped = pop_from(db, key, max, count.unwrap_or(1) as usize);
     let nested = count.is_some() && out.resp3;
     if nested {
@@ -1005,7 +1005,7 @@ fn zrandmember(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         return Ok(());
     }
     let ranks: Vec<usize> = if count >= size {
-        (0..size).collect()
+        (0..size).rev().collect()
     } else {
         sample_ranks(size, count)
     };
@@ -1348,8 +1348,44 @@ fn setop_generic(
 // ---------------------------------------------------------------------------------------------------
 // ZSCAN.
 
+/// A SCAN cursor as Redis reads it (`strtoul`: optional sign, negative values wrap, empty is 0).
+fn scan_cursor(arg: &[u8]) -> Result<u64, CmdError> {
+    const INVALID: CmdError = CmdError::fixed("ERR invalid cursor");
+    let s = c_str(arg);
+    let (neg, digits) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if s.is_empty() {
+        return Ok(0);
+    }
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(INVALID);
+    }
+    let mut v: u64 = 0;
+    for &d in digits {
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add((d - b'0') as u64))
+            .ok_or(INVALID)?;
+    }
+    Ok(if neg { v.wrapping_neg() } else { v })
+}
+
+/// The text ZSCAN shows for a score: a listpack holds integral scores up to 2^62 as integers.
+fn scan_score_text(z: &ZSet, score: f64) -> String {
+    const LIMIT: f64 = (i64::MAX / 2) as f64;
+    let integral = score.fract() == 0.0 && (-LIMIT..=LIMIT).contains(&score);
+    if z.encoding() == "listpack" && integral {
+        (score as i64).to_string()
+    } else {
+        format_double(score)
+    }
+}
+
 fn zscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
-    scan_options(&args[2..3], false)?;
+    let cursor = scan_cursor(&args[2])?;
     let (db, out) = cx.db_out();
     let Some(z) = read(db, &args[1])? else {
         out.array(2);
@@ -1357,9 +1393,11 @@ fn zscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         out.array(0);
         return Ok(());
     };
-    let o = scan_options(&args[2..], false)?;
+    let mut opts = vec![b"0".to_vec()];
+    opts.extend_from_slice(&args[3..]);
+    let o = scan_options(&opts, false)?;
     let mut found: Vec<(&[u8], f64)> = Vec::new();
-    let next = z.scan(o.cursor, o.count, |m, s| {
+    let next = z.scan(cursor, o.count, |m, s| {
         if o.pattern.as_ref().is_none_or(|p| glob_match(p, m, false)) {
             found.push((m, s));
         }
@@ -1369,7 +1407,7 @@ fn zscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     out.array(found.len() * 2);
     for (m, s) in found {
         out.bulk(m);
-        out.bulk(format_double(s).as_bytes());
+        out.bulk(scan_score_text(z, s).as_bytes());
     }
     Ok(())
 }
