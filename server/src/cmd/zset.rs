@@ -425,13 +425,13 @@ fn zadd(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         i += 1;
     }
     let elements = args.len() - i;
-    if elements == 0 || elements % 2 != 0 {
+    if elements == 0 || !elements.is_multiple_of(2) {
         return Err(errors::SYNTAX);
     }
     if f.nx && f.xx {
         return Err(XX_NX);
     }
-    if (f.gt && f.nx) || (f.lt && f.nx) || (f.gt && f.lt) {
+    if (f.nx && (f.gt || f.lt)) || (f.gt && f.lt) {
         return Err(GT_LT_NX);
     }
     if f.incr && elements > 2 {

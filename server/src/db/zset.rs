@@ -294,8 +294,8 @@ impl SkipList {
                 span: moved + 1,
             };
         }
-        for i in level..self.level {
-            self.nodes[update[i] as usize].links[i].span += 1;
+        for (i, &u) in update.iter().enumerate().take(self.level).skip(level) {
+            self.nodes[u as usize].links[i].span += 1;
         }
         let back = if update[0] == 0 { NIL } else { update[0] };
         self.nodes[id as usize].backward = back;
