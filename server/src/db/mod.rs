@@ -116,6 +116,13 @@ impl Db {
         Some(&self.map[i])
     }
 
+    /// The value under `key` with no expiry check and no statistics, borrowing the database shared:
+    /// for commands reading several keys at once after looking each up with [`Db::get`] (which already
+    /// dropped expired ones).
+    pub fn peek(&self, key: &[u8]) -> Option<&Value> {
+        self.map.get(key).map(|e| &e.value)
+    }
+
     /// True when `key` exists (and has not expired).
     pub fn contains(&mut self, key: &[u8]) -> bool {
         self.live_index(key).is_some()

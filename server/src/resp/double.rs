@@ -4,6 +4,10 @@
 
 /// Formats `d` like C's `printf("%.17g", d)`, with `inf`/`-inf`/`nan` spelt as Redis does.
 pub fn format_double(d: f64) -> String {
+    // Fast path: an integral value below 1e17 prints as its exact integer digits under %.17g.
+    if d.fract() == 0.0 && d.abs() < 1e17 && !(d == 0.0 && d.is_sign_negative()) {
+        return (d as i64).to_string();
+    }
     format_g(d, 17)
 }
 
@@ -69,6 +73,9 @@ mod tests {
         assert_eq!(format_double(123456.0), "123456");
         assert_eq!(format_double(1e-5), "1.0000000000000001e-05");
         assert_eq!(format_double(-2.0), "-2");
+        assert_eq!(format_double(-0.0), "-0");
+        assert_eq!(format_double(99999999999999984.0), "99999999999999984");
+        assert_eq!(format_double(1e17), "1e+17");
         assert_eq!(format_double(f64::INFINITY), "inf");
         assert_eq!(format_human(10.6), "10.6");
         assert_eq!(format_human(3.0), "3");
