@@ -29,7 +29,12 @@ pub enum KeyError {
     Nil,
     /// The key is NaN.
     NaN,
+    /// The table is read-only ([`Table::set_readonly`]).
+    ReadOnly,
 }
+
+/// The error Lua code gets when it writes to a read-only table (Redis's wording).
+pub const READONLY_MESSAGE: &str = "Attempt to modify a readonly table";
 
 impl KeyError {
     /// The message Lua raises.
@@ -37,6 +42,7 @@ impl KeyError {
         match self {
             KeyError::Nil => "table index is nil",
             KeyError::NaN => "table index is NaN",
+            KeyError::ReadOnly => READONLY_MESSAGE,
         }
     }
 }
@@ -73,6 +79,8 @@ pub struct TableData<'gc> {
     absent_metamethods: Cell<u32>,
     /// `WEAK_*` bits from the metatable's `__mode`, read when the metatable is set.
     weak: u8,
+    /// Lua code may not write to the table (`Table::set_readonly`).
+    readonly: bool,
     charge: HeapCharge,
 }
 
@@ -168,7 +176,9 @@ impl<'gc> Table<'gc> {
         self.0.borrow().get_int(key)
     }
 
-    /// Raw set (`rawset`); setting `nil` removes the key.
+    /// Raw set; setting `nil` removes the key. This is the host's write and ignores the read-only
+    /// flag: writes on behalf of Lua code go through [`Table::set_checked`] or test
+    /// [`Table::is_readonly`] first.
     #[inline]
     pub fn set(
         self,
@@ -177,6 +187,41 @@ impl<'gc> Table<'gc> {
         value: Value<'gc>,
     ) -> Result<(), KeyError> {
         self.0.borrow_mut(mc).set(mc, key, value)
+    }
+
+    /// `rawset` on behalf of Lua code: refuses read-only tables ([`KeyError::ReadOnly`]) before
+    /// looking at the key, as Redis's `lua_rawset` does.
+    pub fn set_checked(
+        self,
+        mc: &Mutation<'gc>,
+        key: Value<'gc>,
+        value: Value<'gc>,
+    ) -> Result<(), KeyError> {
+        if self.is_readonly() {
+            return Err(KeyError::ReadOnly);
+        }
+        self.set(mc, key, value)
+    }
+
+    /// Whether Lua code is refused writes to this table.
+    #[inline]
+    pub fn is_readonly(self) -> bool {
+        self.0.borrow().readonly
+    }
+
+    /// Marks the table read-only (or writable again), as Redis's `lua_enablereadonlytable`: every
+    /// write Lua code attempts (assignment, `rawset`, `setmetatable`, the table library's stores)
+    /// then fails with [`READONLY_MESSAGE`]. Host writes through [`Table::set`] still work.
+    pub fn set_readonly(self, mc: &Mutation<'gc>, readonly: bool) {
+        self.0.borrow_mut(mc).readonly = readonly;
+    }
+
+    /// Whether an assignment can store directly: no metatable (so no `__newindex`) and not
+    /// read-only. The VM's fast path for `SETTABLE`/`SETGLOBAL`.
+    #[inline]
+    pub fn plain_for_writes(self) -> bool {
+        let data = self.0.borrow();
+        data.metatable.is_none() && !data.readonly
     }
 
     /// Raw set with an integer key.

@@ -32,6 +32,19 @@ pub fn check_table<'gc>(stack: &Stack<'gc, '_>, i: usize) -> ArgResult<'gc, Tabl
     }
 }
 
+/// A native about to write to `t` on behalf of Lua code: `Attempt to modify a readonly table`
+/// (without position, as Redis raises it from its C API) when `t` is read-only.
+pub fn check_writable<'gc>(t: Table<'gc>) -> ArgResult<'gc, ()> {
+    if t.is_readonly() {
+        Err(NativeError::Located {
+            message: crate::table::READONLY_MESSAGE.into(),
+            level: 0,
+        })
+    } else {
+        Ok(())
+    }
+}
+
 /// Argument `i` must be a number or a string convertible to one.
 pub fn check_number<'gc>(stack: &Stack<'gc, '_>, i: usize) -> ArgResult<'gc, f64> {
     match ops::to_number(stack.get(i)) {

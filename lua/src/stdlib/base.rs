@@ -350,7 +350,7 @@ fn rawset<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     let t = check_table(stack, 0)?;
     let k = check_any(stack, 1)?;
     let v = check_any(stack, 2)?;
-    if let Err(e) = t.set(ctx.mc, k, v) {
+    if let Err(e) = t.set_checked(ctx.mc, k, v) {
         return Err(NativeError::Located {
             message: e.message().into(),
             level: 0,
@@ -379,6 +379,7 @@ fn setmetatable<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<
             return Err(NativeError::runtime("cannot change a protected metatable"));
         }
     }
+    check_writable(t)?;
     t.set_metatable(ctx, mt);
     stack.resize(1);
     Ok(Action::Return)

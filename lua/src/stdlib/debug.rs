@@ -546,7 +546,10 @@ fn setmetatable<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<
         _ => return Err(NativeError::bad_argument(2, "nil or table expected")),
     };
     match stack.get(0) {
-        Value::Table(t) => t.set_metatable(ctx, mt),
+        Value::Table(t) => {
+            check_writable(t)?;
+            t.set_metatable(ctx, mt)
+        }
         Value::UserData(u) => u.set_metatable(ctx, mt),
         other => ctx.set_type_metatable(other, mt),
     }

@@ -9,6 +9,7 @@ pub mod math;
 pub mod os;
 pub mod output;
 pub mod package;
+pub mod redis;
 pub mod string;
 pub mod table;
 

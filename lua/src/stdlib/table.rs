@@ -94,6 +94,7 @@ fn insert<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
         2 => end,
         3 => {
             let pos = check_int(stack, 1)?;
+            check_writable(t)?;
             end = end.max(pos);
             for i in (pos + 1..=end).rev() {
                 t.set_int(ctx.mc, i, t.get_int(i - 1));
@@ -106,6 +107,7 @@ fn insert<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
             ))
         }
     };
+    check_writable(t)?;
     t.set_int(ctx.mc, pos, stack.get(stack.len() - 1));
     stack.clear();
     Ok(Action::Return)
@@ -118,6 +120,7 @@ fn remove<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     if !(1 <= pos && pos <= end) {
         return Ok(Action::Return);
     }
+    check_writable(t)?;
     stack.push(t.get_int(pos));
     for i in pos..end {
         t.set_int(ctx.mc, i, t.get_int(i + 1));
@@ -288,8 +291,14 @@ fn sort<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     let comparator = stack.get(1);
     if !comparator.is_nil() {
         check_function(stack, 1)?;
-    } else if let Some(items) = plain_items(t, n) {
-        return sort_plain(ctx, stack, t, items);
+    }
+    if n >= 2 {
+        check_writable(t)?;
+    }
+    if comparator.is_nil() {
+        if let Some(items) = plain_items(t, n) {
+            return sort_plain(ctx, stack, t, items);
+        }
     }
     let mut sorter = Sorter::new(n);
     let mut held: Held<'gc> = [Value::Nil; 3];

@@ -116,6 +116,17 @@ fn starts_with_ci(s: &[u8], word: &[u8]) -> bool {
 /// values give `±inf` or `±0` as `strtod` does.
 pub fn parse_number(s: &[u8]) -> Option<f64> {
     let s = c_str(s);
+    let (value, used) = strtod_prefix(s)?;
+    if skip_spaces(s, used) != s.len() {
+        return None;
+    }
+    Some(value)
+}
+
+/// glibc `strtod` on the longest valid prefix of `s` (leading C whitespace skipped): the value
+/// and the bytes consumed, or `None` when no conversion is possible (`endptr == s`). The caller
+/// cuts `s` at its first NUL if it wants C's view of the string.
+pub fn strtod_prefix(s: &[u8]) -> Option<(f64, usize)> {
     let mut i = skip_spaces(s, 0);
     let negative = match s.get(i) {
         Some(b'-') => {
@@ -159,11 +170,7 @@ pub fn parse_number(s: &[u8]) -> Option<f64> {
     } else {
         parse_decimal(rest)?
     };
-    let end = skip_spaces(s, i + used);
-    if end != s.len() {
-        return None;
-    }
-    Some(if negative { -value } else { value })
+    Some((if negative { -value } else { value }, i + used))
 }
 
 /// Parses an unsigned decimal float at the start of `s`; returns the value and bytes consumed, or

@@ -393,7 +393,7 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let key = k[opcode::get_bx(i) as usize];
                     let env = closure.env.get();
                     let v = reg!(a);
-                    if env.metatable().is_none() {
+                    if env.plain_for_writes() {
                         if let Err(e) = env.set(ctx.mc, key, v) {
                             runtime_error!(e.message().as_bytes());
                         }
@@ -421,7 +421,7 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let key = rk!(opcode::get_b(i));
                     let v = rk!(opcode::get_c(i));
                     if let Value::Table(table) = t {
-                        if table.metatable().is_none() {
+                        if table.plain_for_writes() {
                             if let Err(e) = table.set(ctx.mc, key, v) {
                                 runtime_error!(e.message().as_bytes());
                             }

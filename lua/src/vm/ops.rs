@@ -5,7 +5,7 @@
 //! are returned as [`OpError`], which the VM words with variable names from the call site.
 
 use crate::string::LuaString;
-use crate::table::Table;
+use crate::table::{Table, READONLY_MESSAGE};
 use crate::text::number::{format_number, parse_number};
 use crate::value::Value;
 
@@ -187,6 +187,9 @@ pub fn new_index<'gc>(
 ) -> Result<Assign<'gc>, OpError<'gc>> {
     for depth in 0..MAX_TAG_LOOP {
         let tm = if let Value::Table(table) = t {
+            if table.is_readonly() {
+                return Err(OpError::Message(READONLY_MESSAGE));
+            }
             let tm = match table.metatable() {
                 Some(mt) if table.get(key).is_nil() => {
                     mt.metamethod(Event::NewIndex as u32, ctx.state.names.get(Event::NewIndex))
