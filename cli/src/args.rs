@@ -88,6 +88,8 @@ pub fn command() -> Command {
              script's (in `arg` and `...`), even when they start with '-'. With no script, \
              standard input is run, or the interactive REPL starts when it is a terminal.",
         )
+        // Flags may repeat, as in lua.c (`-v -v`).
+        .args_override_self(true)
         .disable_help_flag(true)
         .disable_version_flag(true)
         .arg(
@@ -146,7 +148,7 @@ pub fn command() -> Command {
             Arg::new("help")
                 .short('h')
                 .long("help")
-                .help("print help (-h: summary)")
+                .help("print this help")
                 .action(ArgAction::Help),
         )
         .arg(
@@ -197,11 +199,11 @@ pub fn parse(argv: Vec<OsString>) -> Parsed {
         Ok(m) => m,
         Err(e) => return Parsed::Clap(e),
     };
-    let inspect = if matches.get_flag("parse-only") {
+    let inspect = if flag(&matches, "parse-only") {
         Inspect::ParseOnly
-    } else if matches.get_flag("list-full") {
+    } else if flag(&matches, "list-full") {
         Inspect::List(true)
-    } else if matches.get_flag("list") {
+    } else if flag(&matches, "list") {
         Inspect::List(false)
     } else {
         Inspect::No
@@ -212,14 +214,19 @@ pub fn parse(argv: Vec<OsString>) -> Parsed {
         .is_some_and(|s| argv[s] == "-" && argv[s - 1] != "--");
     Parsed::Run(Invocation {
         actions,
-        interactive: matches.get_flag("interactive"),
-        version: matches.get_flag("lua-version") || matches.get_flag("interactive"),
+        interactive: flag(&matches, "interactive"),
+        version: flag(&matches, "lua-version") || flag(&matches, "interactive"),
         has_e: scan.has_e,
         script: scan.script,
         script_is_stdin,
         inspect,
         argv,
     })
+}
+
+/// Whether a flag was given (flags may repeat, as in lua.c: `-v -v`).
+fn flag(m: &ArgMatches, id: &str) -> bool {
+    m.get_flag(id)
 }
 
 /// `-e` and `-l` values merged back into command-line order.
