@@ -69,7 +69,13 @@ pub enum Parsed {
 }
 
 /// Long options of this interpreter that lua.c does not have.
-const LONG_OPTIONS: &[&str] = &["--help", "--version", "--list", "--list-full", "--parse-only"];
+const LONG_OPTIONS: &[&str] = &[
+    "--help",
+    "--version",
+    "--list",
+    "--list-full",
+    "--parse-only",
+];
 
 /// The clap description of the options (also the source of `--help`).
 pub fn command() -> Command {
@@ -329,7 +335,9 @@ mod tests {
 
     #[test]
     fn order_and_glued_values() {
-        let inv = run(&["-ex=1", "-l", "mod", "-e", "-x", "-e", "-lother", "s.lua", "-e", "y"]);
+        let inv = run(&[
+            "-ex=1", "-l", "mod", "-e", "-x", "-e", "-lother", "s.lua", "-e", "y",
+        ]);
         assert_eq!(
             inv.actions,
             vec![
@@ -362,7 +370,15 @@ mod tests {
 
     #[test]
     fn lua_rejects() {
-        for bad in [&["-iv"][..], &["-z"], &["-e"], &["-l"], &["--x"], &["-vz"], &["-i-"]] {
+        for bad in [
+            &["-iv"][..],
+            &["-z"],
+            &["-e"],
+            &["-l"],
+            &["--x"],
+            &["-vz"],
+            &["-i-"],
+        ] {
             assert!(is_usage(bad), "{bad:?}");
         }
     }

@@ -186,13 +186,14 @@ fn prompt(lua: &RefCell<Lua>, first: bool) -> Vec<u8> {
     } else {
         ("_PROMPT2", ">> ")
     };
-    lua.borrow().mutate(|ctx| match ctx.globals().get(ctx.str(name)) {
-        Value::String(s) => s.as_bytes().to_vec(),
-        Value::Number(n) => ferrous_lua::vm::ops::number_to_string(ctx, n)
-            .as_bytes()
-            .to_vec(),
-        _ => default.as_bytes().to_vec(),
-    })
+    lua.borrow()
+        .mutate(|ctx| match ctx.globals().get(ctx.str(name)) {
+            Value::String(s) => s.as_bytes().to_vec(),
+            Value::Number(n) => ferrous_lua::vm::ops::number_to_string(ctx, n)
+                .as_bytes()
+                .to_vec(),
+            _ => default.as_bytes().to_vec(),
+        })
 }
 
 /// lua.c's `incomplete`: the compiler stopped at the end of the text.
@@ -224,7 +225,9 @@ fn read_chunk(reader: &mut dyn Reader, lua: &RefCell<Lua>) -> Chunk {
                 Err(e) => expression_incomplete = incomplete(&e.message().unwrap_or_default()),
             }
         }
-        match Lua::compile(&source, b"=stdin") {
+        // The leading space keeps the compiler from taking a first line that starts with `#`
+        // (`#t`) for a `#!` line, which it skips in chunks named `=stdin`.
+        match Lua::compile(&[b" ", &source[..]].concat(), b"=stdin") {
             Ok(proto) => {
                 reader.remember(&typed);
                 return Chunk::Run(proto);

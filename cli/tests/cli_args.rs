@@ -83,7 +83,11 @@ fn help_and_version_are_clap_style() {
         "--parse-only",
         "LUA_INIT",
     ] {
-        assert!(help.stdout.contains(text), "--help lacks {text:?}:\n{}", help.stdout);
+        assert!(
+            help.stdout.contains(text),
+            "--help lacks {text:?}:\n{}",
+            help.stdout
+        );
     }
     assert_eq!(run(&ferrous(), &["-h"], None, &[]), help);
     let version = run(&ferrous(), &["--version"], None, &[]);
@@ -119,7 +123,10 @@ fn list_matches_luac() {
         out.push_str(rest);
         out
     };
-    for (ours, theirs) in [(&["--list"][..], &["-l", "-p"][..]), (&["--list-full"], &["-l", "-l", "-p"])] {
+    for (ours, theirs) in [
+        (&["--list"][..], &["-l", "-p"][..]),
+        (&["--list-full"], &["-l", "-l", "-p"]),
+    ] {
         for file in ["small.lua", "argdump.lua", "err.lua"] {
             let mine = run(&ferrous(), &[ours, &[file]].concat(), None, &[]);
             let reference = run(&luac, &[theirs, &[file]].concat(), None, &[]);

@@ -67,7 +67,9 @@ pub fn run(binary: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, &str
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
     let mut input = child.stdin.take().unwrap();
     let text = stdin.unwrap_or("").to_owned();
     let writer = std::thread::spawn(move || {

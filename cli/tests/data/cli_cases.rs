@@ -622,6 +622,16 @@
         differs: Some("readline's echo"),
     },
     Case {
+        name: "repl_length_expression",
+        args: &["-i"],
+        stdin: Some("#{1,\n2, 3}\n#'abc'\n"),
+        env: &[],
+        stdout: "> >> 3\n> 3\n> \n",
+        stderr: "Lua 5.1.5  Copyright (C) 1994-2012 Lua.org, PUC-Rio\n",
+        status: 0,
+        differs: Some("auto-print, readline's echo; a line starting with '#' is code, not a #! line"),
+    },
+    Case {
         name: "repl_print_replaced",
         args: &["-i"],
         stdin: Some("print = nil\n1\n"),
