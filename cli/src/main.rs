@@ -218,7 +218,9 @@ fn run(inv: Invocation, progname: String) -> u8 {
 /// `-p`, `--list`, `--list-full`: compiles the `-e` strings, then the script and its arguments
 /// (as more files, `-` for standard input; standard input when there are none), without running.
 fn inspect(inv: &Invocation, progname: &str) -> u8 {
-    let mut chunks: Vec<Result<(Vec<u8>, Vec<u8>), String>> = Vec::new();
+    // (source, chunkname), or why it could not be read.
+    type Loaded = Result<(Vec<u8>, Vec<u8>), String>;
+    let mut chunks: Vec<Loaded> = Vec::new();
     for action in &inv.actions {
         if let Action::Exec(code) = action {
             chunks.push(Ok((code.clone(), b"=(command line)".to_vec())));
@@ -227,7 +229,8 @@ fn inspect(inv: &Invocation, progname: &str) -> u8 {
     match inv.script {
         Some(first) => {
             for (i, file) in inv.argv.iter().enumerate().skip(first) {
-                let stdin = file == "-" && !(i == first && !inv.script_is_stdin);
+                // The script is standard input unless it followed `--`; later `-`s always are.
+                let stdin = file == "-" && (i != first || inv.script_is_stdin);
                 let path = (!stdin).then(|| file.as_bytes());
                 chunks.push(ferrous_lua::stdlib::base::read_source_file(path));
             }
