@@ -169,14 +169,35 @@ fn print_version() {
     l_message(None, BANNER.as_bytes());
 }
 
-/// Runs the parsed command line; the exit status.
+/// Runs the parsed command line; the exit status. The state is closed at the end (`lua_close`:
+/// pending `__gc` finalizers run), after the REPL too.
 fn run(inv: Invocation, progname: String) -> u8 {
     if inv.inspect != Inspect::No {
         return inspect(&inv, &progname);
     }
     let mut s = Session::new(progname);
+    match run_session(&mut s, &inv) {
+        Next::Exit(status) => {
+            s.lua.close();
+            status
+        }
+        Next::Repl => {
+            repl::run(s);
+            0
+        }
+    }
+}
+
+/// What follows the command line's chunks.
+enum Next {
+    Exit(u8),
+    Repl,
+}
+
+/// lua.c's `pmain`, up to the REPL.
+fn run_session(s: &mut Session, inv: &Invocation) -> Next {
     if s.handle_luainit() {
-        return 1;
+        return Next::Exit(1);
     }
     if inv.version {
         print_version();
@@ -187,7 +208,7 @@ fn run(inv: Invocation, progname: String) -> u8 {
             Action::Require(name) => s.dolibrary(name),
         };
         if failed {
-            return 1;
+            return Next::Exit(1);
         }
     }
     if let Some(script) = inv.script {
@@ -198,21 +219,23 @@ fn run(inv: Invocation, progname: String) -> u8 {
             .collect();
         let path = (!inv.script_is_stdin).then(|| inv.argv[script].as_bytes());
         if s.dofile(path, &args) {
-            return 1;
+            return Next::Exit(1);
         }
     }
     if inv.interactive {
-        repl::run(s);
-    } else if inv.script.is_none() && !inv.has_e && !inv.version {
+        return Next::Repl;
+    }
+    if inv.script.is_none() && !inv.has_e && !inv.version {
         if std::io::stdin().is_terminal() {
             print_version();
-            repl::run(s);
-        } else if s.dofile(None, &[]) {
+            return Next::Repl;
+        }
+        if s.dofile(None, &[]) {
             // lua5.1 exits 0 here (its status is dropped); 5.2 and later, and this, exit 1.
-            return 1;
+            return Next::Exit(1);
         }
     }
-    0
+    Next::Exit(0)
 }
 
 /// `-p`, `--list`, `--list-full`: compiles the `-e` strings, then the script and its arguments
@@ -276,6 +299,7 @@ fn main() -> ExitCode {
             if !s.handle_luainit() {
                 eprint_bytes(usage_text(&progname).as_bytes());
             }
+            s.lua.close();
             1
         }
         Parsed::Clap(e) => {

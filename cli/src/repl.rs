@@ -298,4 +298,6 @@ pub fn run(session: Session) {
         }
     }
     reader.finish();
+    drop(reader);
+    lua.borrow_mut().close();
 }

@@ -9,7 +9,7 @@ use gc_arena::arena::CollectionPhase;
 use gc_arena::metrics::Pacing;
 use gc_arena::{lock::Lock, Arena, Gc, Rootable};
 
-use crate::function::{FunctionProto, LuaClosure, UpValueState};
+use crate::function::{FunctionProto, LuaClosure, NativeClosure, UpValueState};
 use crate::proto::Prototype;
 use crate::stdlib;
 use crate::value::Value;
@@ -170,6 +170,26 @@ impl Lua {
             } else if self.arena.metrics().allocation_debt() > 0.0 {
                 self.collect_step();
             }
+        }
+    }
+
+    /// Closes the state as `lua_close` does: runs the `__gc` finalizer of every userdata that has
+    /// one, newest first. Errors in finalizers are ignored.
+    pub fn close(&mut self) {
+        let started = self.mutate(|ctx| {
+            ctx.state
+                .gc_registry
+                .borrow_mut(ctx.mc)
+                .schedule_all(ctx.mc);
+            let pending: Vec<Value> = gc::take_pending(ctx)
+                .into_iter()
+                .map(Value::UserData)
+                .collect();
+            let runner = NativeClosure::function(ctx.mc, "__gc", gc::run_finalizers, Vec::new());
+            call::start_call(ctx, runner, &pending).map(|s| finish(ctx, s))
+        });
+        if started.is_none() {
+            let _ = self.run_to_completion();
         }
     }
 

@@ -17,6 +17,7 @@ use gc_arena::{lock::RefLock, Collect, Gc, Mutation};
 use crate::heap::HeapCharge;
 use crate::string::LuaString;
 use crate::value::Value;
+use crate::vm::Ctx;
 
 /// Largest array part (`MAXASIZE` with 26 bits as in 5.1).
 const MAX_ARRAY_BITS: usize = 26;
@@ -56,20 +57,49 @@ struct Node<'gc> {
 
 const NO_NEXT: u32 = u32::MAX;
 
+/// [`TableData::weak`] bit: keys are weak (`__mode` contains `k`).
+pub const WEAK_KEYS: u8 = 1;
+/// [`TableData::weak`] bit: values are weak (`__mode` contains `v`).
+pub const WEAK_VALUES: u8 = 2;
+
 /// The contents of a table.
-#[derive(Collect, Default)]
-#[collect(no_drop)]
+#[derive(Default)]
 pub struct TableData<'gc> {
     array: Vec<Value<'gc>>,
     nodes: Vec<Node<'gc>>,
-    #[collect(require_static)]
     last_free: usize,
     metatable: Option<Table<'gc>>,
     /// Bit `e` set: this table, used as a metatable, is known to lack metamethod event `e`.
-    #[collect(require_static)]
     absent_metamethods: Cell<u32>,
-    #[collect(require_static)]
+    /// `WEAK_*` bits from the metatable's `__mode`, read when the metatable is set.
+    weak: u8,
     charge: HeapCharge,
+}
+
+// SAFETY: every pointer the table holds is reported: strongly, or weakly for the weak parts of a
+// weak table (which `vm::gc::finalize` clears of dead entries before anything is freed).
+unsafe impl<'gc> Collect<'gc> for TableData<'gc> {
+    fn trace<T: gc_arena::collect::Trace<'gc>>(&self, cc: &mut T) {
+        cc.trace(&self.metatable);
+        let weak_keys = self.weak & WEAK_KEYS != 0;
+        let weak_values = self.weak & WEAK_VALUES != 0;
+        for v in &self.array {
+            trace_value(cc, *v, weak_values);
+        }
+        for node in &self.nodes {
+            trace_value(cc, node.key, weak_keys);
+            trace_value(cc, node.value, weak_values);
+        }
+    }
+}
+
+/// Traces a value strongly, or weakly if `weak` and it is an object that weak tables drop (strings
+/// are values in Lua, never removed from weak tables).
+fn trace_value<'gc, T: gc_arena::collect::Trace<'gc>>(cc: &mut T, v: Value<'gc>, weak: bool) {
+    match v.as_object() {
+        Some(gc) if weak => cc.trace_gc_weak(Gc::downgrade(gc)),
+        _ => cc.trace(&v),
+    }
 }
 
 /// A garbage-collected Lua table.
@@ -181,9 +211,46 @@ impl<'gc> Table<'gc> {
         self.0.borrow().metatable
     }
 
-    /// Replaces the metatable.
-    pub fn set_metatable(self, mc: &Mutation<'gc>, mt: Option<Table<'gc>>) {
-        self.0.borrow_mut(mc).metatable = mt;
+    /// Replaces the metatable, taking the weak mode from its `__mode` field.
+    pub fn set_metatable(self, ctx: Ctx<'gc>, mt: Option<Table<'gc>>) {
+        let weak = mt.map_or(0, |mt| mt.weak_mode());
+        {
+            let mut data = self.0.borrow_mut(ctx.mc);
+            data.metatable = mt;
+            data.weak = weak;
+        }
+        if weak != 0 {
+            ctx.state
+                .gc_registry
+                .borrow_mut(ctx.mc)
+                .add_weak_table(self);
+        }
+    }
+
+    /// Whether the table has a non-nil value under the string key `name` (no interning needed).
+    pub fn has_field(self, name: &[u8]) -> bool {
+        self.field(name).is_some()
+    }
+
+    /// The value under string key `name`, found by comparing bytes.
+    fn field(self, name: &[u8]) -> Option<Value<'gc>> {
+        let data = self.0.borrow();
+        data.nodes.iter().find_map(|n| match n.key {
+            Value::String(s) if s.as_bytes() == name && !n.value.is_nil() => Some(n.value),
+            _ => None,
+        })
+    }
+
+    /// `WEAK_*` bits of this table used as a metatable (its `__mode` string).
+    fn weak_mode(self) -> u8 {
+        match self.field(b"__mode") {
+            Some(Value::String(s)) => {
+                let mode = s.as_bytes();
+                (if mode.contains(&b'k') { WEAK_KEYS } else { 0 })
+                    | (if mode.contains(&b'v') { WEAK_VALUES } else { 0 })
+            }
+            _ => 0,
+        }
     }
 
     /// Looks up metamethod `name` (event number `event`) in this table used as a metatable,
@@ -516,6 +583,38 @@ impl<'gc> TableData<'gc> {
             }
         }
         self.recharge(mc);
+    }
+
+    /// Removes the entries whose weak key or value `is_dead` says is dead (after marking). Only
+    /// pointers are removed, so no write barrier is needed; the hash part is rebuilt because a
+    /// dead key cannot stay in its chain.
+    pub(crate) fn clear_dead(&mut self, mc: &Mutation<'gc>, is_dead: impl Fn(Gc<'gc, ()>) -> bool) {
+        let dead = |v: Value<'gc>| v.as_object().is_some_and(&is_dead);
+        if self.weak & WEAK_VALUES != 0 {
+            for v in self.array.iter_mut() {
+                if dead(*v) {
+                    *v = Value::Nil;
+                }
+            }
+        }
+        let weak_keys = self.weak & WEAK_KEYS != 0;
+        let weak_values = self.weak & WEAK_VALUES != 0;
+        let doomed = |n: &Node<'gc>| {
+            !n.value.is_nil() && ((weak_keys && dead(n.key)) || (weak_values && dead(n.value)))
+        };
+        if self.nodes.iter().any(doomed) {
+            let keep: Vec<Node<'gc>> = self
+                .nodes
+                .iter()
+                .filter(|n| !n.value.is_nil() && !doomed(n))
+                .copied()
+                .collect();
+            let size = self.nodes.len();
+            self.set_node_vector(size);
+            for n in keep {
+                self.set_hashed(mc, n.key, n.value);
+            }
+        }
     }
 
     /// `luaH_getn`: a border of the table.

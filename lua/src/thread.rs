@@ -2,11 +2,15 @@
 //!
 //! A thread's mutable state sits behind one `RefLock` that the VM borrows once while it runs the
 //! thread; its status is a separate `Cell` so that natives can read any thread's status, the running
-//! one included.
+//! one included. The debug hook (`debug.sethook`) is kept in `Cell`s beside the status, for the
+//! same reason: natives set it while the VM holds the state.
 
 use std::cell::Cell;
 
-use gc_arena::{lock::RefLock, Collect, Gc, Mutation};
+use gc_arena::{
+    lock::{Lock, RefLock},
+    Collect, Gc, Mutation,
+};
 
 use crate::function::UpValue;
 use crate::value::Value;
@@ -47,6 +51,21 @@ pub struct ThreadState<'gc> {
     pub frames: Vec<Frame<'gc>>,
     /// Upvalues still pointing into `stack`, sorted by slot.
     pub open_upvalues: Vec<UpValue<'gc>>,
+    /// A hook function is running: hooks are off until it returns (`allowhook`).
+    #[collect(require_static)]
+    pub in_hook: bool,
+}
+
+/// Hook event bits of [`Thread::hook_mask`] (`LUA_MASKCALL`...).
+pub mod hook_mask {
+    /// Function calls.
+    pub const CALL: u8 = 1;
+    /// Function returns.
+    pub const RETURN: u8 = 2;
+    /// New lines.
+    pub const LINE: u8 = 4;
+    /// Every `count` instructions.
+    pub const COUNT: u8 = 8;
 }
 
 /// The shared part of a thread.
@@ -58,6 +77,20 @@ pub struct ThreadData<'gc> {
     pub status: Cell<ThreadStatus>,
     /// Stack and frames.
     pub state: RefLock<ThreadState<'gc>>,
+    /// The hook function (kept even when the mask is empty, as `debug.gethook` reports it).
+    pub hook_function: Lock<Value<'gc>>,
+    /// Events that call the hook ([`hook_mask`] bits); 0 = no hook.
+    #[collect(require_static)]
+    pub hook_mask: Cell<u8>,
+    /// Instructions between count events.
+    #[collect(require_static)]
+    pub hook_count: Cell<u32>,
+    /// Instructions left before the next count event.
+    #[collect(require_static)]
+    pub hook_countdown: Cell<u32>,
+    /// Hooks already called for the instruction a Lua frame resumes at (VM bookkeeping).
+    #[collect(require_static)]
+    pub hook_skip: Cell<u8>,
 }
 
 /// A garbage-collected coroutine.
@@ -85,6 +118,11 @@ impl<'gc> Thread<'gc> {
             ThreadData {
                 status: Cell::new(ThreadStatus::Suspended),
                 state: RefLock::new(ThreadState::default()),
+                hook_function: Lock::new(Value::Nil),
+                hook_mask: Cell::new(0),
+                hook_count: Cell::new(0),
+                hook_countdown: Cell::new(0),
+                hook_skip: Cell::new(0),
             },
         ))
     }
@@ -107,5 +145,21 @@ impl<'gc> Thread<'gc> {
     /// Borrows the state mutably (with a write barrier).
     pub fn state_mut(self, mc: &Mutation<'gc>) -> std::cell::RefMut<'gc, ThreadState<'gc>> {
         gc_arena::barrier::unlock!(Gc::write(mc, self.0), ThreadData, state).borrow_mut()
+    }
+
+    /// Installs a debug hook (`lua_sethook`): `function` runs on the events in `mask`, count
+    /// events every `count` instructions.
+    pub fn set_hook(self, mc: &Mutation<'gc>, function: Value<'gc>, mask: u8, count: u32) {
+        gc_arena::barrier::unlock!(Gc::write(mc, self.0), ThreadData, hook_function).set(function);
+        self.0.hook_mask.set(mask);
+        self.0.hook_count.set(count);
+        self.0.hook_countdown.set(count);
+        self.0.hook_skip.set(0);
+    }
+
+    /// The events that call the hook.
+    #[inline]
+    pub fn hook_mask(self) -> u8 {
+        self.0.hook_mask.get()
     }
 }

@@ -1,11 +1,12 @@
 //! Full userdata: an opaque Rust payload with a metatable and an environment (5.1 userdata have both).
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use gc_arena::{lock::Lock, Collect, Gc, Mutation};
 
 use crate::table::Table;
+use crate::vm::Ctx;
 
 /// The contents of a userdata.
 #[derive(Collect)]
@@ -18,6 +19,9 @@ pub struct UserDataData<'gc> {
     /// The Rust payload (`()` for `newproxy`).
     #[collect(require_static)]
     pub payload: RefCell<Box<dyn Any>>,
+    /// Whether `__gc` has been scheduled already (it runs at most once).
+    #[collect(require_static)]
+    pub finalized: Cell<bool>,
 }
 
 /// A garbage-collected userdata.
@@ -46,6 +50,7 @@ impl<'gc> UserData<'gc> {
                 metatable: Lock::new(None),
                 env: Lock::new(None),
                 payload: RefCell::new(payload),
+                finalized: Cell::new(false),
             },
         ))
     }
@@ -60,8 +65,15 @@ impl<'gc> UserData<'gc> {
         self.0.metatable.get()
     }
 
-    /// Replaces the metatable.
-    pub fn set_metatable(self, mc: &Mutation<'gc>, mt: Option<Table<'gc>>) {
-        gc_arena::barrier::unlock!(Gc::write(mc, self.0), UserDataData, metatable).set(mt);
+    /// Replaces the metatable. A userdata with a metatable is watched by the collector, which
+    /// calls `__gc` if the metatable has one when the userdata dies (as 5.1 checks then).
+    pub fn set_metatable(self, ctx: Ctx<'gc>, mt: Option<Table<'gc>>) {
+        gc_arena::barrier::unlock!(Gc::write(ctx.mc, self.0), UserDataData, metatable).set(mt);
+        if mt.is_some() {
+            ctx.state
+                .gc_registry
+                .borrow_mut(ctx.mc)
+                .add_finalizable(self);
+        }
     }
 }

@@ -120,6 +120,19 @@ impl<'gc> Value<'gc> {
         }
     }
 
+    /// The collectable object a weak table may drop: tables, functions, userdata and threads.
+    #[inline]
+    pub fn as_object(self) -> Option<Gc<'gc, ()>> {
+        match self {
+            Value::Table(t) => Some(Gc::erase(t.0)),
+            Value::LuaFunction(f) => Some(Gc::erase(f)),
+            Value::NativeFunction(f) => Some(Gc::erase(f)),
+            Value::UserData(u) => Some(Gc::erase(u.0)),
+            Value::Thread(t) => Some(Gc::erase(t.0)),
+            _ => None,
+        }
+    }
+
     /// Whether the value is a function of either kind.
     #[inline]
     pub fn is_function(self) -> bool {

@@ -105,7 +105,7 @@ fn print<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
                 line.push(b'\t');
             }
             match *v {
-                Value::String(s) => line.extend_from_slice(s.as_bytes()),
+                Value::String(s) => line.extend_from_slice(until_nul(s.as_bytes())),
                 Value::Number(n) => crate::text::number::format_number(n, &mut line),
                 other => line.extend_from_slice(tostring_plain(ctx, other).as_bytes()),
             }
@@ -130,7 +130,12 @@ fn print_next<'gc>(_ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>, n: usize) -> Nati
             if i > 0 {
                 line.push(b'\t');
             }
-            ops::append_string(stack.get(n + 2 + i), &mut line);
+            match stack.get(n + 2 + i) {
+                Value::String(s) => line.extend_from_slice(until_nul(s.as_bytes())),
+                other => {
+                    ops::append_string(other, &mut line);
+                }
+            }
         }
         line.push(b'\n');
         output::write(&line);
@@ -172,6 +177,14 @@ fn state_index(state: Value<'_>) -> usize {
     match state {
         Value::Number(n) => n as usize,
         _ => 0,
+    }
+}
+
+/// The part of a string C's `fputs` writes: up to the first NUL byte (5.1's `print` uses it).
+fn until_nul(s: &[u8]) -> &[u8] {
+    match s.iter().position(|&c| c == 0) {
+        Some(i) => &s[..i],
+        None => s,
     }
 }
 
@@ -366,7 +379,7 @@ fn setmetatable<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<
             return Err(NativeError::runtime("cannot change a protected metatable"));
         }
     }
-    t.set_metatable(ctx.mc, mt);
+    t.set_metatable(ctx, mt);
     stack.resize(1);
     Ok(Action::Return)
 }
@@ -661,8 +674,12 @@ fn collectgarbage<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResul
             Value::Number(0.0)
         }
         "step" => {
-            ctx.state.request_collection();
-            Value::Boolean(true)
+            // A step of size 0 is one increment of work, which the automatic collector already
+            // does between slices; it rarely ends a cycle. A sized step is taken as a full cycle.
+            if arg > 0 {
+                ctx.state.request_collection();
+            }
+            Value::Boolean(arg > 0)
         }
         "setpause" => Value::Number(ctx.state.swap_gc_setting(0, arg) as f64),
         "setstepmul" => Value::Number(ctx.state.swap_gc_setting(1, arg) as f64),
@@ -687,14 +704,14 @@ fn newproxy<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc>
         Value::Boolean(true) => {
             let mt = Table::new(ctx.mc);
             let _ = valid.set(ctx.mc, Value::Table(mt), Value::Boolean(true));
-            proxy.set_metatable(ctx.mc, Some(mt));
+            proxy.set_metatable(ctx, Some(mt));
         }
         other => {
             let mt = ctx
                 .metatable(other)
                 .filter(|mt| valid.get(Value::Table(*mt)).is_truthy());
             match mt {
-                Some(mt) => proxy.set_metatable(ctx.mc, Some(mt)),
+                Some(mt) => proxy.set_metatable(ctx, Some(mt)),
                 None => return Err(NativeError::bad_argument(1, "boolean or proxy expected")),
             }
         }

@@ -18,7 +18,7 @@ use crate::value::Value;
 use crate::vm::Ctx;
 
 use super::args::*;
-use super::{os_error_text, output, register};
+use super::{os_error_text, register};
 
 /// Installs the library.
 pub fn open(ctx: Ctx<'_>) {
@@ -125,7 +125,7 @@ fn execute<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> 
 
 fn exit<'gc>(_ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
     let code = opt_integer(stack, 0, 0)? as i32;
-    output::flush();
+    super::io::flush_all();
     std::process::exit(code)
 }
 

@@ -403,7 +403,7 @@ fn seeall<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
         Some(mt) => mt,
         None => {
             let mt = Table::new(ctx.mc);
-            t.set_metatable(ctx.mc, Some(mt));
+            t.set_metatable(ctx, Some(mt));
             mt
         }
     };

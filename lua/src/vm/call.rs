@@ -13,12 +13,13 @@ use gc_arena::{lock::Lock, Gc};
 use crate::callback::{Action, Catch, NativeError, NativeResult, Stack};
 use crate::function::{LuaClosure, NativeClosure, UpValue, UpValueState};
 use crate::opcode;
-use crate::thread::{Thread, ThreadState, ThreadStatus};
+use crate::thread::{hook_mask, Thread, ThreadState, ThreadStatus};
 use crate::value::Value;
 
 use super::debug;
 use super::execute;
-use super::frame::{Frame, LuaFrame, NativeFrame, ReturnKind};
+use super::frame::{Frame, HookResume, LuaFrame, NativeFrame, ReturnKind};
+use super::hook;
 use super::meta::Event;
 use super::ops;
 use super::Ctx;
@@ -210,7 +211,17 @@ fn caller_register(st: &ThreadState<'_>, func: usize) -> Option<u32> {
     }
 }
 
+/// Copies `n` values from `src` to `dst` (`dst <= src`); a plain loop, as results are few and a
+/// `memmove` call costs more than the copy.
+#[inline]
+pub fn move_values(stack: &mut [Value<'_>], src: usize, dst: usize, n: usize) {
+    for i in 0..n {
+        stack[dst + i] = stack[src + i];
+    }
+}
+
 /// Pushes a frame for a Lua function whose arguments are in place (`luaD_precall`).
+#[inline]
 pub fn enter_lua<'gc>(
     ctx: Ctx<'gc>,
     st: &mut ThreadState<'gc>,
@@ -287,6 +298,20 @@ pub fn call_native<'gc>(
         cont: None,
         ret,
     }));
+    if thread.hook_mask() & hook_mask::CALL != 0 && !st.in_hook {
+        return hook::fire(ctx, thread, st, "call", None, HookResume::NativeCall);
+    }
+    invoke_native(ctx, thread, st, native, base)
+}
+
+/// Runs the function of the innermost (native) frame, whose arguments start at `base`.
+fn invoke_native<'gc>(
+    ctx: Ctx<'gc>,
+    thread: Thread<'gc>,
+    st: &mut ThreadState<'gc>,
+    native: Gc<'gc, NativeClosure<'gc>>,
+    base: usize,
+) -> Step<'gc> {
     let result = {
         let ThreadState { stack, frames, .. } = st;
         let mut window = Stack {
@@ -318,17 +343,10 @@ pub fn perform<'gc>(
     };
     match action {
         Action::Return => {
-            st.frames.pop();
-            let n = st.stack.len() - frame.base;
-            if n > MAX_NATIVE_RESULTS {
-                st.frames.push(Frame::Native(frame));
-                return Err(native_error_value(
-                    ctx,
-                    &st.frames,
-                    NativeError::runtime("stack overflow"),
-                ));
+            if thread.hook_mask() & hook_mask::RETURN != 0 && !st.in_hook {
+                return hook::fire(ctx, thread, st, "return", None, HookResume::NativeReturn);
             }
-            deliver(ctx, thread, st, frame.func, frame.ret, frame.base, n)
+            native_return(ctx, thread, st, frame)
         }
         Action::Call {
             function,
@@ -396,6 +414,57 @@ pub fn perform<'gc>(
     }
 }
 
+/// Pops the innermost native frame (`frame`) and delivers the values in its window as its results.
+fn native_return<'gc>(
+    ctx: Ctx<'gc>,
+    thread: Thread<'gc>,
+    st: &mut ThreadState<'gc>,
+    frame: NativeFrame<'gc>,
+) -> Step<'gc> {
+    let n = st.stack.len() - frame.base;
+    if n > MAX_NATIVE_RESULTS {
+        return Err(native_error_value(
+            ctx,
+            &st.frames,
+            NativeError::runtime("stack overflow"),
+        ));
+    }
+    st.frames.pop();
+    deliver(ctx, thread, st, frame.func, frame.ret, frame.base, n)
+}
+
+/// Goes on with the frame a debug hook interrupted, once the hook returned (its results and
+/// everything above the interrupted frame's values are gone).
+fn resume_after_hook<'gc>(
+    ctx: Ctx<'gc>,
+    thread: Thread<'gc>,
+    st: &mut ThreadState<'gc>,
+    resume: HookResume,
+) -> Step<'gc> {
+    st.in_hook = false;
+    match (resume, st.frames.last_mut()) {
+        (HookResume::Lua { skip, refetch }, Some(Frame::Lua(f))) => {
+            if refetch {
+                f.pc -= 1;
+            }
+            thread.0.hook_skip.set(skip);
+            Ok(Flow::Continue)
+        }
+        (HookResume::NativeCall, Some(&mut Frame::Native(f))) => {
+            invoke_native(ctx, thread, st, f.function, f.base)
+        }
+        (HookResume::NativeReturn, Some(&mut Frame::Native(f))) => {
+            native_return(ctx, thread, st, f)
+        }
+        (HookResume::Yielded { results }, Some(&mut Frame::Yielded { func, ret })) => {
+            st.frames.pop();
+            let src = st.stack.len() - results;
+            deliver(ctx, thread, st, func, ret, src, results)
+        }
+        _ => unreachable!("a hook returns to the frame it interrupted"),
+    }
+}
+
 /// Runs the continuation of the innermost native frame with `outcome` (results are already in its
 /// window on success).
 pub fn deliver_to_continuation<'gc>(
@@ -436,7 +505,7 @@ pub fn deliver<'gc>(
 ) -> Step<'gc> {
     match ret {
         ReturnKind::Values { wanted } => {
-            st.stack.copy_within(src..src + n, func);
+            move_values(&mut st.stack, src, func, n);
             let Some(Frame::Lua(caller)) = st.frames.last_mut() else {
                 unreachable!("Lua-call results without a Lua caller");
             };
@@ -458,7 +527,7 @@ pub fn deliver<'gc>(
             Ok(Flow::Continue)
         }
         ReturnKind::Native => {
-            st.stack.copy_within(src..src + n, func);
+            move_values(&mut st.stack, src, func, n);
             st.stack.truncate(func + n);
             match st.frames.last() {
                 Some(Frame::Native(_)) => deliver_to_continuation(ctx, thread, st, Ok(())),
@@ -469,6 +538,10 @@ pub fn deliver<'gc>(
             let v = if n > 0 { st.stack[src] } else { Value::Nil };
             let base = restore_lua_extent(st);
             st.stack[base + reg as usize] = v;
+            Ok(Flow::Continue)
+        }
+        ReturnKind::Finalizer => {
+            st.stack.truncate(func);
             Ok(Flow::Continue)
         }
         ReturnKind::Discard => {
@@ -488,11 +561,12 @@ pub fn deliver<'gc>(
             execute::continue_concat(ctx, thread, st, first, at, dest)
         }
         ReturnKind::ForIterator { a, wanted } => {
+            // The results may lie above the caller's registers (a Lua iterator's frame): move them
+            // down before the register window is restored, which pads them with nils.
+            move_values(&mut st.stack, src, func, n);
+            st.stack.truncate(func + n.min(wanted as usize));
             let base = restore_lua_extent(st);
             let dest = base + a as usize + 3;
-            for i in 0..wanted as usize {
-                st.stack[dest + i] = if i < n { st.stack[src + i] } else { Value::Nil };
-            }
             let first = st.stack[dest];
             if !first.is_nil() {
                 st.stack[dest - 1] = first;
@@ -504,6 +578,10 @@ pub fn deliver<'gc>(
             let v = if n > 0 { st.stack[src] } else { Value::Nil };
             unwind_to(ctx, st, catcher as usize);
             deliver_to_continuation(ctx, thread, st, Err(v))
+        }
+        ReturnKind::Hook { resume } => {
+            st.stack.truncate(func);
+            resume_after_hook(ctx, thread, st, resume)
         }
     }
 }
@@ -580,6 +658,12 @@ fn unwind_to<'gc>(ctx: Ctx<'gc>, st: &mut ThreadState<'gc>, catcher: usize) {
     close_upvalues(ctx, st, frame.call_base);
     st.frames.truncate(catcher + 1);
     st.stack.truncate(frame.call_base);
+    if st.in_hook {
+        st.in_hook = st
+            .frames
+            .iter()
+            .any(|f| matches!(f.ret(), ReturnKind::Hook { .. }));
+    }
 }
 
 /// Raises `error` in the running thread: runs an `xpcall` handler or unwinds to the nearest `pcall`.
@@ -639,6 +723,9 @@ pub fn run<'gc>(ctx: Ctx<'gc>, fuel: &mut i64) -> RunStatus<'gc> {
             let mut st = thread.state_mut(ctx.mc);
             match st.frames.last() {
                 None => None,
+                Some(Frame::Lua(_)) if ctx.state.gc_registry.borrow().has_pending() => {
+                    Some(start_finalizers(ctx, thread, &mut st))
+                }
                 Some(Frame::Lua(_)) => Some(execute::run_lua(ctx, thread, &mut st, fuel)),
                 Some(Frame::Native(_)) => {
                     Some(deliver_to_continuation(ctx, thread, &mut st, Ok(())))
@@ -686,6 +773,7 @@ fn handle_step<'gc>(ctx: Ctx<'gc>, step: Step<'gc>) -> Result<Option<Step<'gc>>,
             match raise(ctx, thread, &mut st, error) {
                 Ok(flow) => Ok(Some(Ok(flow))),
                 Err(error) => {
+                    st.in_hook = false;
                     if ctx.state.running.borrow().len() <= 1 {
                         let traceback = debug::traceback(&st.frames, 2, true);
                         close_upvalues(ctx, &mut st, 0);
@@ -693,8 +781,8 @@ fn handle_step<'gc>(ctx: Ctx<'gc>, step: Step<'gc>) -> Result<Option<Step<'gc>>,
                         st.stack.clear();
                         return Err(RunStatus::Failed { error, traceback });
                     }
+                    // The dead coroutine keeps its frames for `debug.traceback(co)`, as in 5.1.
                     close_upvalues(ctx, &mut st, 0);
-                    st.frames.clear();
                     drop(st);
                     thread.set_status(ThreadStatus::Dead);
                     ctx.state.running.borrow_mut(ctx.mc).pop();
@@ -748,10 +836,14 @@ fn start_resumed<'gc>(ctx: Ctx<'gc>, co: Thread<'gc>, args: Vec<Value<'gc>>) -> 
             call_value(ctx, co, &mut st, 0, ReturnKind::Native, false)
         }
         Some(Frame::Yielded { func, ret }) => {
-            st.frames.pop();
             let src = st.stack.len();
             let n = args.len();
             st.stack.extend_from_slice(&args);
+            if co.hook_mask() & hook_mask::RETURN != 0 && !st.in_hook {
+                let resume = HookResume::Yielded { results: n };
+                return hook::fire(ctx, co, &mut st, "return", None, resume);
+            }
+            st.frames.pop();
             deliver(ctx, co, &mut st, func, ret, src, n)
         }
         Some(Frame::Native(f)) => {
@@ -808,4 +900,22 @@ pub fn start_call<'gc>(
     } else {
         None
     }
+}
+
+/// Calls the queued `__gc` finalizers on top of the running Lua frame.
+fn start_finalizers<'gc>(
+    ctx: Ctx<'gc>,
+    thread: Thread<'gc>,
+    st: &mut ThreadState<'gc>,
+) -> Step<'gc> {
+    let pending = super::gc::take_pending(ctx);
+    let func = st.stack.len();
+    st.stack.push(NativeClosure::function(
+        ctx.mc,
+        "__gc",
+        super::gc::run_finalizers,
+        Vec::new(),
+    ));
+    st.stack.extend(pending.into_iter().map(Value::UserData));
+    call_value(ctx, thread, st, func, ReturnKind::Finalizer, false)
 }

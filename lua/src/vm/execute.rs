@@ -5,17 +5,23 @@
 //! in the loop (the frame is re-read from the frame stack); natives are called directly. The loop
 //! leaves when fuel runs out (checked at backward jumps and calls), when the innermost frame is no
 //! longer a Lua frame, or with an error value for the scheduler to raise.
+//!
+//! The loop is compiled twice ([`run_frames`]): the usual version knows nothing of debug hooks;
+//! the other checks them before every instruction and at calls and returns ([`super::hook`]).
+//! With a line hook, backward jumps do not end the slice (the line hook runs there anyway), so
+//! that the previous instruction is still known when the loop decides whether a line starts.
 
 use gc_arena::{lock::Lock, Gc};
 
 use crate::function::{LuaClosure, UpValueState};
 use crate::opcode::{self, OpCode, BITRK, FIELDS_PER_FLUSH};
 use crate::table::Table;
-use crate::thread::{Thread, ThreadState};
+use crate::thread::{hook_mask, Thread, ThreadState};
 use crate::value::Value;
 
 use super::call::{self, Flow, Step};
-use super::frame::{Frame, ReturnKind};
+use super::frame::{Frame, HookResume, ReturnKind};
+use super::hook;
 use super::meta::Event;
 use super::ops::{self, Assign, Outcome};
 use super::Ctx;
@@ -145,6 +151,22 @@ pub fn run_lua<'gc>(
     st: &mut ThreadState<'gc>,
     fuel: &mut i64,
 ) -> Step<'gc> {
+    if thread.hook_mask() != 0 {
+        run_frames::<true>(ctx, thread, st, fuel)
+    } else {
+        run_frames::<false>(ctx, thread, st, fuel)
+    }
+}
+
+/// The dispatch loop, compiled twice: with `HOOKED` it calls debug hooks, without it has no trace
+/// of them. It returns to the scheduler (which picks the other version) when a frame starts with
+/// hooks turned on or off.
+fn run_frames<'gc, const HOOKED: bool>(
+    ctx: Ctx<'gc>,
+    thread: Thread<'gc>,
+    st: &mut ThreadState<'gc>,
+    fuel: &mut i64,
+) -> Step<'gc> {
     'frame: loop {
         let Some(Frame::Lua(frame)) = st.frames.last() else {
             return Ok(Flow::Continue);
@@ -159,6 +181,19 @@ pub fn run_lua<'gc>(
         let base = frame.base;
         let mut pc = frame.pc;
         let mut top = frame.top;
+        // Debug hooks: `mask` is the thread's event mask (0 almost always), `hooks` the events
+        // that call the hook now (none while a hook runs, though instructions still count);
+        // `skip` holds the hooks already called for the instruction this frame resumes at,
+        // `traced` those of the instruction running now, `old_pc` the pc after the previous
+        // traced instruction.
+        let mask = thread.hook_mask();
+        if (mask != 0) != HOOKED {
+            return Ok(Flow::Continue);
+        }
+        let hooks = if st.in_hook { 0 } else { mask };
+        let mut skip = 0;
+        let mut traced = 0;
+        let mut old_pc = pc;
 
         macro_rules! save {
             () => {
@@ -257,6 +292,22 @@ pub fn run_lua<'gc>(
                 }
             }};
         }
+        macro_rules! call_hook {
+            ($event:expr, $line:expr, $resume:expr) => {{
+                save!();
+                after_call!(hook::fire(ctx, thread, st, $event, $line, $resume))
+            }};
+        }
+        if HOOKED && hooks != 0 {
+            skip = hook::take_skip(thread);
+            if pc == 0 && hooks & hook_mask::CALL != 0 && skip & hook::SKIP_CALL == 0 {
+                let resume = HookResume::Lua {
+                    skip: hook::SKIP_CALL,
+                    refetch: false,
+                };
+                call_hook!("call", None, resume)
+            }
+        }
         macro_rules! jump_next {
             () => {{
                 let j = code[pc];
@@ -267,6 +318,20 @@ pub fn run_lua<'gc>(
         loop {
             let i = code[pc];
             pc += 1;
+            if HOOKED {
+                traced = std::mem::take(&mut skip);
+                if mask & (hook_mask::LINE | hook_mask::COUNT) != 0 {
+                    let event = hook::trace(thread, proto, pc - 1, old_pc, hooks, traced);
+                    if let Some((event, line, skip)) = event {
+                        let resume = HookResume::Lua {
+                            skip,
+                            refetch: true,
+                        };
+                        call_hook!(event, line, resume)
+                    }
+                    old_pc = pc;
+                }
+            }
             let a = opcode::get_a(i);
             match opcode::get_op(i) {
                 OP_MOVE => reg!(a) = reg!(opcode::get_b(i)),
@@ -438,7 +503,7 @@ pub fn run_lua<'gc>(
                     pc = (pc as i64 + offset as i64) as usize;
                     if offset < 0 {
                         *fuel -= 1;
-                        if *fuel <= 0 {
+                        if *fuel <= 0 && (!HOOKED || hooks & hook_mask::LINE == 0) {
                             save!();
                             return Ok(Flow::Continue);
                         }
@@ -593,6 +658,16 @@ pub fn run_lua<'gc>(
                     after_call!(step)
                 }
                 OP_RETURN => {
+                    if HOOKED && hooks & hook_mask::RETURN != 0 {
+                        let tail = matches!(st.frames.last(), Some(Frame::Lua(f)) if f.tail_call);
+                        if let Some((event, skip)) = hook::return_event(traced, tail) {
+                            let resume = HookResume::Lua {
+                                skip,
+                                refetch: true,
+                            };
+                            call_hook!(event, None, resume)
+                        }
+                    }
                     let b = opcode::get_b(i) as usize;
                     let src = base + a as usize;
                     let n = if b != 0 { b - 1 } else { top - src };
@@ -623,7 +698,7 @@ pub fn run_lua<'gc>(
                         reg!(a + 3) = Value::Number(idx);
                     }
                     *fuel -= 1;
-                    if *fuel <= 0 {
+                    if *fuel <= 0 && (!HOOKED || hooks & hook_mask::LINE == 0) {
                         save!();
                         return Ok(Flow::Continue);
                     }

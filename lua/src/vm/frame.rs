@@ -53,10 +53,40 @@ pub enum ReturnKind {
         /// The instruction's `C`.
         wanted: u8,
     },
+    /// `__gc` finalizers run on top of a Lua frame: results dropped, the stack put back as it was.
+    Finalizer,
     /// Result of an `xpcall` message handler: unwind to frame `catcher` and deliver it as the error.
     ErrorHandler {
         /// Index of the catching native frame.
         catcher: u32,
+    },
+    /// A debug hook returned: results dropped, then the interrupted frame goes on as `resume` says.
+    Hook {
+        /// What the hooked frame does next.
+        resume: HookResume,
+    },
+}
+
+/// How the frame interrupted by a debug hook continues once the hook returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HookResume {
+    /// The innermost Lua frame goes on; with `refetch` it re-runs the instruction it was about to
+    /// execute, without calling again the hooks in `skip` (`vm::hook::SKIP_*` bits).
+    Lua {
+        /// Hooks already called for that instruction.
+        skip: u8,
+        /// Step back to the interrupted instruction.
+        refetch: bool,
+    },
+    /// The innermost native frame was announced by a call hook: run its function now.
+    NativeCall,
+    /// The innermost native frame was returning: deliver its results now.
+    NativeReturn,
+    /// A resumed coroutine's `yield` was returning: deliver the resume values (the last
+    /// `results` values of the stack) now.
+    Yielded {
+        /// How many resume values there are.
+        results: usize,
     },
 }
 
@@ -135,6 +165,15 @@ impl<'gc> Frame<'gc> {
             Frame::Lua(f) => f.func,
             Frame::Native(f) => f.func,
             Frame::Yielded { func, .. } => *func,
+        }
+    }
+
+    /// What the caller does with the frame's results.
+    pub fn ret(&self) -> ReturnKind {
+        match self {
+            Frame::Lua(f) => f.ret,
+            Frame::Native(f) => f.ret,
+            Frame::Yielded { ret, .. } => *ret,
         }
     }
 }

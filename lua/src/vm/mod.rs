@@ -3,13 +3,14 @@
 //! Layout: [`frame`] describes calls, [`execute`] is the instruction dispatch loop, [`call`] sets up
 //! calls, delivers results and unwinds errors, [`ops`] holds the operations with metamethod
 //! fallbacks, [`debug`] names variables for messages and builds tracebacks, [`meta`] lists the
-//! metamethod events.
+//! metamethod events, [`hook`] runs debug hooks.
 
 pub mod call;
 pub mod debug;
 pub mod execute;
 pub mod frame;
 pub mod gc;
+pub mod hook;
 pub mod meta;
 pub mod ops;
 
@@ -42,6 +43,8 @@ pub struct GlobalState<'gc> {
     pub type_metatables: Gc<'gc, RefLock<[Option<Table<'gc>>; NUM_TYPES]>>,
     /// Pre-interned metamethod names.
     pub names: MetaNames<'gc>,
+    /// Weak tables and finalizable userdata.
+    pub gc_registry: Gc<'gc, RefLock<gc::GcRegistry<'gc>>>,
     /// Values kept alive for the host between calls.
     pub roots: DynamicRootSet<'gc>,
     /// Set by `collectgarbage("collect")`: the host runs a full cycle after the current slice.
@@ -132,6 +135,7 @@ impl<'gc> GlobalState<'gc> {
             interner,
             type_metatables: Gc::new(mc, RefLock::new([None; NUM_TYPES])),
             names,
+            gc_registry: Gc::new(mc, RefLock::new(gc::GcRegistry::default())),
             roots: DynamicRootSet::new(mc),
             collection_requested: Cell::new(false),
             gc_settings: Cell::new([200, 200]),

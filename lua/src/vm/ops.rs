@@ -240,6 +240,7 @@ fn equality_handler<'gc>(ctx: Ctx<'gc>, a: Value<'gc>, b: Value<'gc>) -> Value<'
 }
 
 /// `a == b` (`luaV_equalval`).
+#[inline(always)]
 pub fn equals<'gc>(ctx: Ctx<'gc>, a: Value<'gc>, b: Value<'gc>) -> Outcome<'gc, bool> {
     if a.raw_equal(b) {
         return Outcome::Done(true);

@@ -145,7 +145,7 @@ fn new_file<'gc>(ctx: Ctx<'gc>, meta: Table<'gc>, stream: Stream) -> Value<'gc> 
         open.push(Rc::downgrade(&shared));
     });
     let ud = UserData::new(ctx.mc, Box::new(Handle(shared)));
-    ud.set_metatable(ctx.mc, Some(meta));
+    ud.set_metatable(ctx, Some(meta));
     Value::UserData(ud)
 }
 

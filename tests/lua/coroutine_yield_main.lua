@@ -1,0 +1,3 @@
+-- yield from the main thread
+print(pcall(coroutine.yield, 1))
+coroutine.yield()

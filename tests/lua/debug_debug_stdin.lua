@@ -1,0 +1,4 @@
+-- debug.debug() reads commands until end of input (stdin is empty here).
+print("before")
+debug.debug()
+print("after")

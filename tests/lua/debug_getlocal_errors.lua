@@ -1,0 +1,10 @@
+-- getlocal/setlocal argument errors.
+print(pcall(debug.getlocal, 100, 1))
+print(pcall(debug.getlocal))
+print(pcall(debug.getlocal, 1))
+print(pcall(debug.getlocal, "x", 1))
+print(pcall(debug.setlocal, 1, 1))
+print(pcall(debug.setlocal, 100, 1, 2))
+local co = coroutine.create(function() end)
+print(pcall(debug.getlocal, co, 0, 1))
+print(pcall(debug.getlocal, co, 1))

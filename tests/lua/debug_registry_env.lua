@@ -1,0 +1,23 @@
+-- getregistry, and getfenv/setfenv on functions, userdata and threads.
+print(type(debug.getregistry()))
+print(debug.getregistry() == debug.getregistry())
+local function f() return x end
+local env = { x = "from env" }
+print(debug.getfenv(f) == _G)
+print(debug.setfenv(f, env) == f)
+print(f(), debug.getfenv(f) == env)
+print(debug.getfenv(print) == _G)
+print(debug.setfenv(print, env) == print, debug.getfenv(print) == env)
+debug.setfenv(print, _G)
+local u = newproxy()
+print(debug.getfenv(u) == _G)
+debug.setfenv(u, env)
+print(debug.getfenv(u) == env)
+local co = coroutine.create(function() end)
+print(debug.getfenv(co) == _G)
+print(debug.setfenv(co, env) == co, debug.getfenv(co) == env)
+print(debug.getfenv(1), debug.getfenv("x"), debug.getfenv({}), debug.getfenv(nil))
+print(pcall(debug.getfenv))
+print(pcall(debug.setfenv, {}, {}))
+print(pcall(debug.setfenv, f))
+print(pcall(debug.setfenv, f, 1))
