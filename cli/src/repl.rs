@@ -284,7 +284,10 @@ pub fn run(session: Session) {
     let lua = Rc::new(RefCell::new(lua));
     let mut reader: Box<dyn Reader> = if std::io::stdin().is_terminal() {
         match editor(lua.clone()) {
-            Some(edit) => Box::new(edit),
+            Some(edit) => {
+                interrupt.keep_alive();
+                Box::new(edit)
+            }
             None => Box::new(Plain),
         }
     } else {

@@ -31,6 +31,14 @@ fn start(home: &Path, args: &[&str]) -> PtySession {
     p
 }
 
+/// Ctrl-C at the prompt, then waits for the fresh prompt (rustyline drops keys typed ahead of
+/// it after Ctrl-C). The line ends with bracketed paste being switched off (`ESC [?2004l`).
+fn ctrl_c_at_prompt(p: &mut PtySession) {
+    p.send_control('c').unwrap();
+    p.exp_string("\x1b[?2004l").unwrap();
+    p.exp_string("> ").unwrap();
+}
+
 /// Ctrl-D at the prompt: the REPL ends, status 0.
 fn finish(mut p: PtySession) {
     p.send_control('d').unwrap();
@@ -113,7 +121,7 @@ fn tab_completion() {
     p.flush().unwrap();
     p.exp_string("alpha").unwrap();
     p.exp_string("alps").unwrap();
-    p.send_control('c').unwrap();
+    ctrl_c_at_prompt(&mut p);
     finish(p);
 }
 
@@ -132,8 +140,7 @@ fn ctrl_c_interrupts_a_running_chunk_and_clears_the_line() {
     p.send("print('dropped')").unwrap();
     p.flush().unwrap();
     p.exp_string("print('dropped')").unwrap();
-    p.send_control('c').unwrap();
-    p.exp_string("> ").unwrap();
+    ctrl_c_at_prompt(&mut p);
     p.send_line("print('kept')").unwrap();
     let before = p.exp_string("kept").unwrap();
     assert!(!before.contains("\ndropped"), "{before:?}");
@@ -168,7 +175,7 @@ fn history_is_written_and_read_back() {
     p.send("\x1b[A\x1b[A\x1b[A").unwrap();
     p.flush().unwrap();
     p.exp_string("for i = 1, 2 do").unwrap();
-    p.send_control('c').unwrap();
+    ctrl_c_at_prompt(&mut p);
     finish(p);
 }
 
