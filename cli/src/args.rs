@@ -134,21 +134,21 @@ pub fn command() -> Command {
                 .long("parse-only")
                 .help("only check the syntax of the script, the -e strings and the script's arguments (as more files)")
                 .action(ArgAction::SetTrue)
-                .conflicts_with_all(["interactive", "list", "list-full"]),
+                .conflicts_with_all(["interactive", "require", "list", "list-full"]),
         )
         .arg(
             Arg::new("list")
                 .long("list")
                 .help("print the bytecode like `luac -l` instead of running (files as with -p)")
                 .action(ArgAction::SetTrue)
-                .conflicts_with_all(["interactive", "list-full"]),
+                .conflicts_with_all(["interactive", "require", "list-full"]),
         )
         .arg(
             Arg::new("list-full")
                 .long("list-full")
                 .help("as --list, with constants, locals and upvalues (`luac -l -l`)")
                 .action(ArgAction::SetTrue)
-                .conflicts_with("interactive"),
+                .conflicts_with_all(["interactive", "require"]),
         )
         .arg(
             Arg::new("help")
