@@ -32,6 +32,15 @@ pub struct FunctionProto<'gc> {
     pub info: Rc<Prototype>,
     /// Short source name for messages (`file.lua`, `[string "..."]`).
     pub short_src: LuaString<'gc>,
+    /// Registers a frame needs (`info.max_stack_size`, kept here for the call path).
+    #[collect(require_static)]
+    pub max_stack: usize,
+    /// Fixed parameters (`info.num_params`).
+    #[collect(require_static)]
+    pub num_params: usize,
+    /// Whether the function takes `...` (`info.is_vararg` has `VARARG_ISVARARG`).
+    #[collect(require_static)]
+    pub is_vararg: bool,
 }
 
 impl<'gc> FunctionProto<'gc> {
@@ -69,6 +78,9 @@ impl<'gc> FunctionProto<'gc> {
                 protos,
                 info: proto.clone(),
                 short_src,
+                max_stack: proto.max_stack_size as usize,
+                num_params: proto.num_params as usize,
+                is_vararg: proto.is_vararg & crate::opcode::VARARG_ISVARARG != 0,
             },
         )
     }

@@ -203,38 +203,41 @@ impl Lua {
     }
 
     fn finish_current_cycle(&mut self) {
-        loop {
-            match self.arena.collection_phase() {
-                CollectionPhase::Sleeping | CollectionPhase::Marking => {
-                    if let Some(marked) = self.arena.finish_marking() {
-                        marked.finalize(gc::finalize);
-                    }
-                }
-                CollectionPhase::Marked | CollectionPhase::Sweeping => {
-                    self.arena.finish_cycle();
-                    self.after_cycle();
-                    return;
-                }
-            }
+        if self.arena.collection_phase() != CollectionPhase::Sweeping {
+            self.arena.finish_marking();
+            self.finalize_and_start_sweeping();
         }
+        self.arena.finish_cycle();
+        self.after_cycle();
     }
 
     /// Pays the collector's debt incrementally, running the end-of-marking work when marking ends.
-    /// Sweeping starts in the same call: any mutation in between could re-gray an object and send
-    /// the collector back to marking.
     fn collect_step(&mut self) {
-        if matches!(
-            self.arena.collection_phase(),
-            CollectionPhase::Sleeping | CollectionPhase::Marking
-        ) {
-            match self.arena.mark_debt() {
-                Some(marked) => marked.finalize(gc::finalize),
-                None => return,
+        if self.arena.collection_phase() != CollectionPhase::Sweeping {
+            if self.arena.mark_debt().is_none() {
+                return;
             }
+            self.finalize_and_start_sweeping();
         }
         self.arena.cycle_debt();
         if self.arena.collection_phase() == CollectionPhase::Sleeping {
             self.after_cycle();
+        }
+    }
+
+    /// With marking complete: resurrect finalizable userdata, finish marking what they reach,
+    /// clear dead strings and weak entries, and start sweeping — all before the mutator runs again,
+    /// since the interner's dead entries are gone only until then (see `Interner`) and a write
+    /// barrier would send the collector back to marking.
+    fn finalize_and_start_sweeping(&mut self) {
+        if let Some(marked) = self.arena.finish_marking() {
+            marked.finalize(gc::resurrect_finalizable);
+        }
+        if let Some(marked) = self.arena.finish_marking() {
+            marked.finalize(gc::clear_dead);
+        }
+        if let Some(marked) = self.arena.finish_marking() {
+            marked.start_sweeping();
         }
     }
 

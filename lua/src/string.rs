@@ -7,7 +7,7 @@
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use gc_arena::{Collect, Gc, GcWeak, Mutation};
+use gc_arena::{Collect, Finalization, Gc, Mutation};
 
 /// The bytes of one string plus its Lua 5.1 hash.
 #[derive(Collect)]
@@ -98,27 +98,31 @@ pub fn hash_bytes(s: &[u8]) -> u32 {
     h
 }
 
-/// The weak set of all live strings.
+/// The set of all strings. It does not trace its entries: a string lives only while something else
+/// references it, and [`Interner::forget_dead`] removes the dead ones at the end of every marking
+/// phase, before the sweep that frees them (the VM starts sweeping in the same step, so no lookup can
+/// hand out a string between the two). A lookup during marking may return a string not yet marked;
+/// storing it anywhere goes through a write barrier (registers live in a thread borrowed with one),
+/// exactly the argument gc-arena makes for `GcWeak::upgrade`.
 pub struct Interner<'gc> {
-    /// Open-addressed slots; `None` is empty. Power-of-two length.
-    slots: Vec<Option<(u32, GcWeak<'gc, StringData>)>>,
+    /// Open-addressed slots (linear probing); `None` is empty. Power-of-two length.
+    slots: Vec<Option<Gc<'gc, StringData>>>,
     used: usize,
 }
 
-// SAFETY: the interner only traces its entries weakly, which is exactly what it must do to be a weak
-// set; every pointer it holds is reported through `trace_gc_weak`.
+// SAFETY: the interner deliberately reports nothing: its entries are not references that keep
+// strings alive. Soundness comes from `forget_dead` running between marking and sweeping.
 unsafe impl<'gc> Collect<'gc> for Interner<'gc> {
-    fn trace<T: gc_arena::collect::Trace<'gc>>(&self, cc: &mut T) {
-        for (_, weak) in self.slots.iter().flatten() {
-            cc.trace_gc_weak(GcWeak::erase(*weak));
-        }
-    }
+    const NEEDS_TRACE: bool = false;
 }
+
+/// Smallest table the interner shrinks to.
+const MIN_SLOTS: usize = 1024;
 
 impl Default for Interner<'_> {
     fn default() -> Self {
         Interner {
-            slots: vec![None; 1024],
+            slots: vec![None; MIN_SLOTS],
             used: 0,
         }
     }
@@ -131,21 +135,9 @@ impl<'gc> Interner<'gc> {
         let hash = hash_bytes(bytes);
         let mask = self.slots.len() - 1;
         let mut i = mix(hash) as usize & mask;
-        let mut insert_at = None;
-        loop {
-            match self.slots[i] {
-                None => break,
-                Some((h, weak)) => {
-                    if h == hash {
-                        if let Some(s) = weak.upgrade(mc) {
-                            if *s.bytes == *bytes {
-                                return LuaString(s);
-                            }
-                        } else if insert_at.is_none() && weak.is_dropped() {
-                            insert_at = Some(i);
-                        }
-                    }
-                }
+        while let Some(s) = self.slots[i] {
+            if s.hash == hash && *s.bytes == *bytes {
+                return LuaString(s);
             }
             i = (i + 1) & mask;
         }
@@ -157,46 +149,28 @@ impl<'gc> Interner<'gc> {
                 bytes: bytes.into(),
             },
         );
-        match insert_at {
-            Some(slot) => self.slots[slot] = Some((hash, Gc::downgrade(s))),
-            None => {
-                self.slots[i] = Some((hash, Gc::downgrade(s)));
-                self.used += 1;
-                if self.used * 4 >= self.slots.len() * 3 {
-                    self.rehash();
-                }
-            }
+        self.slots[i] = Some(s);
+        self.used += 1;
+        if self.used * 4 >= self.slots.len() * 3 {
+            self.rehash_to(self.slots.len() * 2);
         }
         LuaString(s)
     }
 
-    /// Forgets strings the collector found dead (called when marking is complete), then shrinks
-    /// the table to fit the survivors. Without this a weak entry would keep a dead string's
-    /// allocation for another cycle.
-    pub fn forget_dead(&mut self, fc: &gc_arena::Finalization<'gc>) {
+    /// Forgets the strings the collector found dead; called when marking is complete, before the
+    /// sweep frees them. Shrinks the table to fit the survivors.
+    pub fn forget_dead(&mut self, fc: &Finalization<'gc>) {
         for slot in self.slots.iter_mut() {
-            if let Some((_, weak)) = slot {
-                if weak.is_dead(fc) {
-                    *slot = None;
-                }
+            if slot.is_some_and(|s| Gc::is_dead(fc, s)) {
+                *slot = None;
             }
         }
-        self.rehash_to(1024);
+        self.rehash_to(MIN_SLOTS);
     }
 
-    /// Drops entries of collected strings, then doubles the table if it is still more than half full.
-    fn rehash(&mut self) {
-        self.rehash_to(self.slots.len());
-    }
-
+    /// Rebuilds the table with at least `min_size` slots and at most half of them used.
     fn rehash_to(&mut self, min_size: usize) {
-        let live: Vec<(u32, GcWeak<'gc, StringData>)> = self
-            .slots
-            .iter()
-            .flatten()
-            .filter(|(_, w)| !w.is_dropped())
-            .copied()
-            .collect();
+        let live: Vec<Gc<'gc, StringData>> = self.slots.iter().flatten().copied().collect();
         let mut size = min_size;
         while live.len() * 2 >= size {
             size *= 2;
@@ -204,12 +178,12 @@ impl<'gc> Interner<'gc> {
         self.slots = vec![None; size];
         self.used = live.len();
         let mask = size - 1;
-        for (h, w) in live {
-            let mut i = mix(h) as usize & mask;
+        for s in live {
+            let mut i = mix(s.hash) as usize & mask;
             while self.slots[i].is_some() {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = Some((h, w));
+            self.slots[i] = Some(s);
         }
     }
 }

@@ -41,6 +41,18 @@ impl ThreadStatus {
     }
 }
 
+/// An open upvalue with the stack slot it refers to, kept beside it so that returns can tell
+/// whether anything needs closing without following the pointer.
+#[derive(Clone, Copy, Collect)]
+#[collect(no_drop)]
+pub struct OpenUpValue<'gc> {
+    /// The stack slot.
+    #[collect(require_static)]
+    pub slot: usize,
+    /// The shared cell.
+    pub cell: UpValue<'gc>,
+}
+
 /// The mutable state of a thread.
 #[derive(Collect, Default)]
 #[collect(no_drop)]
@@ -50,7 +62,7 @@ pub struct ThreadState<'gc> {
     /// Active calls, innermost last.
     pub frames: Vec<Frame<'gc>>,
     /// Upvalues still pointing into `stack`, sorted by slot.
-    pub open_upvalues: Vec<UpValue<'gc>>,
+    pub open_upvalues: Vec<OpenUpValue<'gc>>,
     /// A hook function is running: hooks are off until it returns (`allowhook`).
     #[collect(require_static)]
     pub in_hook: bool,

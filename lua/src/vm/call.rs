@@ -13,7 +13,7 @@ use gc_arena::{lock::Lock, Gc};
 use crate::callback::{Action, Catch, NativeError, NativeResult, Stack};
 use crate::function::{LuaClosure, NativeClosure, UpValue, UpValueState};
 use crate::opcode;
-use crate::thread::{hook_mask, Thread, ThreadState, ThreadStatus};
+use crate::thread::{hook_mask, OpenUpValue, Thread, ThreadState, ThreadStatus};
 use crate::value::Value;
 
 use super::debug;
@@ -233,10 +233,11 @@ pub fn enter_lua<'gc>(
     if st.frames.len() >= MAX_FRAMES {
         return Err(runtime_error(ctx, &st.frames, b"stack overflow"));
     }
-    let info = &closure.proto.info;
-    let num_params = info.num_params as usize;
+    let proto = &closure.proto;
+    let info = &proto.info;
+    let num_params = proto.num_params;
     let nargs = st.stack.len() - func - 1;
-    let base = if info.is_vararg & opcode::VARARG_ISVARARG != 0 {
+    let base = if proto.is_vararg {
         let base = func + 1 + nargs;
         let arg_table = (info.is_vararg & opcode::VARARG_NEEDSARG != 0).then(|| {
             let extra = &st.stack[func + 1 + num_params.min(nargs)..];
@@ -260,11 +261,15 @@ pub fn enter_lua<'gc>(
         }
         base
     } else {
-        st.stack.truncate(func + 1 + num_params.min(nargs));
+        for slot in &mut st.stack[func + 1 + num_params.min(nargs)..] {
+            *slot = Value::Nil;
+        }
         func + 1
     };
-    st.stack
-        .resize(base + info.max_stack_size as usize, Value::Nil);
+    let extent = base + proto.max_stack;
+    if st.stack.len() < extent {
+        st.stack.resize(extent, Value::Nil);
+    }
     st.frames.push(Frame::Lua(LuaFrame {
         closure,
         func,
@@ -493,6 +498,34 @@ pub fn deliver_to_continuation<'gc>(
     perform(ctx, thread, st, result)
 }
 
+/// Finishes a call made by a Lua `CALL` (the innermost frame is the caller again): copies `n`
+/// results from `src` to `func`, adjusts them to `wanted` (or records the caller's `top` for all of
+/// them) and restores the caller's register window.
+#[inline(always)]
+pub fn return_to_lua(st: &mut ThreadState<'_>, func: usize, wanted: i32, src: usize, n: usize) {
+    move_values(&mut st.stack, src, func, n);
+    let Some(Frame::Lua(caller)) = st.frames.last_mut() else {
+        unreachable!("Lua-call results without a Lua caller");
+    };
+    let extent = caller.base + caller.closure.proto.max_stack;
+    if wanted >= 0 {
+        let end = func + wanted as usize;
+        if st.stack.len() < end {
+            st.stack.resize(end, Value::Nil);
+        }
+        for slot in &mut st.stack[func + n.min(wanted as usize)..end] {
+            *slot = Value::Nil;
+        }
+        st.stack.truncate(extent.max(end));
+    } else {
+        caller.top = func + n;
+        st.stack.truncate(func + n);
+    }
+    if st.stack.len() < extent {
+        st.stack.resize(extent, Value::Nil);
+    }
+}
+
 /// Copies `n` results from `src` to `func` and finishes the call as `ret` says.
 pub fn deliver<'gc>(
     ctx: Ctx<'gc>,
@@ -505,25 +538,7 @@ pub fn deliver<'gc>(
 ) -> Step<'gc> {
     match ret {
         ReturnKind::Values { wanted } => {
-            move_values(&mut st.stack, src, func, n);
-            let Some(Frame::Lua(caller)) = st.frames.last_mut() else {
-                unreachable!("Lua-call results without a Lua caller");
-            };
-            let extent = caller.base + caller.closure.proto.info.max_stack_size as usize;
-            if wanted >= 0 {
-                let wanted = wanted as usize;
-                if n < wanted {
-                    st.stack.truncate(func + n);
-                    st.stack.resize(func + wanted, Value::Nil);
-                }
-                st.stack.truncate(extent.max(func + wanted));
-            } else {
-                caller.top = func + n;
-                st.stack.truncate(func + n);
-            }
-            if st.stack.len() < extent {
-                st.stack.resize(extent, Value::Nil);
-            }
+            return_to_lua(st, func, wanted, src, n);
             Ok(Flow::Continue)
         }
         ReturnKind::Native => {
@@ -592,7 +607,7 @@ fn restore_lua_extent(st: &mut ThreadState<'_>) -> usize {
         unreachable!("metamethod results without a Lua caller");
     };
     let base = caller.base;
-    let extent = base + caller.closure.proto.info.max_stack_size as usize;
+    let extent = base + caller.closure.proto.max_stack;
     st.stack.truncate(extent);
     st.stack.resize(extent, Value::Nil);
     base
@@ -610,17 +625,22 @@ fn conditional_jump(st: &mut ThreadState<'_>, take: bool) {
     f.pc += 1;
 }
 
+/// Whether any open upvalue refers to slot `level` or above (the cheap test before
+/// [`close_upvalues`]).
+#[inline(always)]
+pub fn has_open_upvalues_from(st: &ThreadState<'_>, level: usize) -> bool {
+    st.open_upvalues.last().is_some_and(|u| u.slot >= level)
+}
+
 /// Closes every open upvalue at or above slot `level`.
 pub fn close_upvalues<'gc>(ctx: Ctx<'gc>, st: &mut ThreadState<'gc>, level: usize) {
     while let Some(&up) = st.open_upvalues.last() {
-        let UpValueState::Open(_, index) = up.get() else {
-            st.open_upvalues.pop();
-            continue;
-        };
-        if index < level {
+        if up.slot < level {
             break;
         }
-        up.unlock(ctx.mc).set(UpValueState::Closed(st.stack[index]));
+        up.cell
+            .unlock(ctx.mc)
+            .set(UpValueState::Closed(st.stack[up.slot]));
         st.open_upvalues.pop();
     }
 }
@@ -635,19 +655,18 @@ pub fn find_upvalue<'gc>(
     let mut pos = st.open_upvalues.len();
     while pos > 0 {
         let up = st.open_upvalues[pos - 1];
-        if let UpValueState::Open(_, i) = up.get() {
-            if i == index {
-                return up;
-            }
-            if i < index {
-                break;
-            }
+        if up.slot == index {
+            return up.cell;
+        }
+        if up.slot < index {
+            break;
         }
         pos -= 1;
     }
-    let up = Gc::new(ctx.mc, Lock::new(UpValueState::Open(thread, index)));
-    st.open_upvalues.insert(pos, up);
-    up
+    let cell = Gc::new(ctx.mc, Lock::new(UpValueState::Open(thread, index)));
+    st.open_upvalues
+        .insert(pos, OpenUpValue { slot: index, cell });
+    cell
 }
 
 /// Pops frames above `catcher` (closing their upvalues) and empties its window.

@@ -635,7 +635,7 @@ fn run_frames<'gc, const HOOKED: bool>(
                     *fuel -= 1;
                     save!();
                     if let Value::LuaFunction(cl) = st.stack[func] {
-                        if !st.open_upvalues.is_empty() {
+                        if call::has_open_upvalues_from(st, base) {
                             call::close_upvalues(ctx, st, base);
                         }
                         let Some(Frame::Lua(current)) = st.frames.pop() else {
@@ -671,12 +671,18 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let b = opcode::get_b(i) as usize;
                     let src = base + a as usize;
                     let n = if b != 0 { b - 1 } else { top - src };
-                    if !st.open_upvalues.is_empty() {
+                    if call::has_open_upvalues_from(st, base) {
                         call::close_upvalues(ctx, st, base);
                     }
                     let Some(Frame::Lua(current)) = st.frames.pop() else {
                         unreachable!("return from a Lua frame");
                     };
+                    if let ReturnKind::Values { wanted } = current.ret {
+                        if !HOOKED {
+                            call::return_to_lua(st, current.func, wanted, src, n);
+                            continue 'frame;
+                        }
+                    }
                     let step = call::deliver(ctx, thread, st, current.func, current.ret, src, n);
                     after_call!(step)
                 }
@@ -750,7 +756,7 @@ fn run_frames<'gc, const HOOKED: bool>(
                     for j in 1..=n {
                         t.set_int(ctx.mc, (first + j) as i64, reg!(a as usize + j));
                     }
-                    let extent = base + proto.info.max_stack_size as usize;
+                    let extent = base + proto.max_stack;
                     if st.stack.len() != extent {
                         st.stack.resize(extent, Value::Nil);
                     }
@@ -782,7 +788,7 @@ fn run_frames<'gc, const HOOKED: bool>(
                         Some(Frame::Lua(f)) => f.func,
                         _ => unreachable!("VARARG in a Lua frame"),
                     };
-                    let num_params = proto.info.num_params as usize;
+                    let num_params = proto.num_params;
                     let nargs = base - func - 1;
                     let nvar = nargs.saturating_sub(num_params);
                     let from = func + 1 + num_params;

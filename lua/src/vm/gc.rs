@@ -1,8 +1,8 @@
 //! Collector semantics Lua adds on top of gc-arena: weak tables, `__gc` finalizers, and the
 //! interner forgetting dead strings.
 //!
-//! All of it happens at the end of marking ([`finalize`]), when the collector knows what is dead
-//! and nothing is freed yet. Weak tables hold their weak parts through weak pointers and drop dead
+//! All of it happens at the end of marking, when the collector knows what is dead and nothing is
+//! freed yet: first [`resurrect_finalizable`], then (marking finished again) [`clear_dead`]. Weak tables hold their weak parts through weak pointers and drop dead
 //! entries there; a dead userdata whose metatable has `__gc` is resurrected (with everything it
 //! references) and queued, and the queue is run by [`run_finalizers`] as an ordinary native call on
 //! top of the running Lua frame, once per object.
@@ -78,14 +78,20 @@ impl<'gc> GcRegistry<'gc> {
     }
 }
 
-/// Runs the end-of-marking work of a collection cycle.
-pub fn finalize<'gc>(fc: &Finalization<'gc>, state: &GlobalState<'gc>) {
+/// First end-of-marking step: dead userdata with `__gc` are resurrected and queued. Marking must
+/// then finish again (the resurrected objects and what they reference) before [`clear_dead`].
+pub fn resurrect_finalizable<'gc>(fc: &Finalization<'gc>, state: &GlobalState<'gc>) {
+    queue_finalizers(fc, state);
+}
+
+/// Second end-of-marking step, once nothing more will be marked: the interner forgets dead
+/// strings and weak tables drop dead entries, before the sweep frees them.
+pub fn clear_dead<'gc>(fc: &Finalization<'gc>, state: &GlobalState<'gc>) {
     // SAFETY: the interner and the weak tables only lose pointers here, which never needs a write
     // barrier; taking one would re-gray them and undo the marking this callback runs after.
     let interner = unsafe { Gc::as_ref(state.interner).unlock_unchecked() };
     interner.borrow_mut().forget_dead(fc);
     clear_weak_tables(fc, state);
-    queue_finalizers(fc, state);
 }
 
 fn clear_weak_tables<'gc>(fc: &Finalization<'gc>, state: &GlobalState<'gc>) {
