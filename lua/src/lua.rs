@@ -129,6 +129,24 @@ impl Lua {
         self.run_to_completion()
     }
 
+    /// Calls the function `prepare` returns with the arguments it returns (`prepare` runs in the
+    /// arena just before the call starts, so it can pick globals or [`results`] of the previous
+    /// call), then runs it to completion like [`Lua::run_proto`]. After `Ok`, [`results`] holds
+    /// what the function returned.
+    pub fn call(
+        &mut self,
+        prepare: impl for<'gc> FnOnce(Ctx<'gc>) -> (Value<'gc>, Vec<Value<'gc>>),
+    ) -> Result<(), LuaError> {
+        let started = self.mutate(|ctx| {
+            let (function, args) = prepare(ctx);
+            call::start_call(ctx, function, &args).map(|s| finish(ctx, s))
+        });
+        if let Some(result) = started {
+            return result;
+        }
+        self.run_to_completion()
+    }
+
     fn run_to_completion(&mut self) -> Result<(), LuaError> {
         loop {
             if self.interrupt.swap(false, Ordering::Relaxed) {
@@ -254,6 +272,15 @@ pub fn load_function<'gc>(ctx: Ctx<'gc>, proto: &Rc<Prototype>) -> Value<'gc> {
             env: Lock::new(ctx.globals()),
         },
     ))
+}
+
+/// The values returned by the last host call ([`Lua::run_proto`], [`Lua::exec`], [`Lua::call`])
+/// that finished without error; valid until the next call starts. A REPL reads them to print
+/// the values of an expression.
+pub fn results<'gc>(ctx: Ctx<'gc>) -> Vec<Value<'gc>> {
+    // A finished host call leaves exactly its results on the main thread's stack, from slot 0
+    // (where the function was).
+    ctx.state.main_thread.0.state.borrow().stack.clone()
 }
 
 fn finish<'gc>(ctx: Ctx<'gc>, status: RunStatus<'gc>) -> Result<(), LuaError> {

@@ -1099,11 +1099,11 @@ impl<'a> Src<'a> {
         }
     }
 
-    fn for_each(&self, mut f: impl FnMut(&'a [u8], f64)) {
+    fn for_each(&self, mut f: impl FnMut(&[u8], f64)) {
         match *self {
             Src::Missing => {}
             Src::Z(z) => z.iter().for_each(|(m, s)| f(m, s)),
-            Src::S(s) => s.members.iter().for_each(|m| f(m, 1.0)),
+            Src::S(s) => s.iter().for_each(|m| m.with_bytes(|b| f(b, 1.0))),
         }
     }
 
@@ -1111,7 +1111,7 @@ impl<'a> Src<'a> {
         match self {
             Src::Missing => None,
             Src::Z(z) => z.score(member),
-            Src::S(s) => s.members.contains(member).then_some(1.0),
+            Src::S(s) => s.contains(member).then_some(1.0),
         }
     }
 }
@@ -1293,7 +1293,7 @@ fn setop_generic(
     let mut result: Vec<(Vec<u8>, f64)> = Vec::new();
     match op {
         SetOp::Union => {
-            let mut acc: HashMap<&[u8], f64, crate::db::Hasher> = HashMap::default();
+            let mut acc: HashMap<Vec<u8>, f64, crate::db::Hasher> = HashMap::default();
             for i in by_size(&srcs) {
                 srcs[i].for_each(|m, s| {
                     let mut score = o.weights[i] * s;
@@ -1303,12 +1303,12 @@ fn setop_generic(
                     match acc.get_mut(m) {
                         Some(t) => o.aggregate.apply(t, score),
                         None => {
-                            acc.insert(m, score);
+                            acc.insert(m.to_vec(), score);
                         }
                     }
                 });
             }
-            result = acc.into_iter().map(|(m, s)| (m.to_vec(), s)).collect();
+            result = acc.into_iter().collect();
         }
         SetOp::Inter => inter_each(&srcs, &o, |m, s| {
             result.push((m.to_vec(), s));

@@ -30,6 +30,28 @@ pub fn free_port() -> u16 {
     }
 }
 
+/// Whether the server behind `stream` is process `pid` (another program may own the port: other
+/// test runs and servers share the machine).
+fn serves_pid(mut stream: TcpStream, pid: u32) -> bool {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    if stream.write_all(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n").is_err() {
+        return false;
+    }
+    let mut reply = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !reply.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut chunk) {
+            Ok(n) if n > 0 => reply.extend_from_slice(&chunk[..n]),
+            _ => break,
+        }
+        if reply.len() > 1 << 16 {
+            break;
+        }
+    }
+    let text = String::from_utf8_lossy(&reply);
+    text.lines().any(|l| l.trim() == format!("process_id:{pid}"))
+}
+
 impl Server {
     /// Starts ferrous with default settings.
     pub fn start() -> Server {
@@ -75,9 +97,11 @@ impl Server {
                 .ok()?;
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
-                let connected = TcpStream::connect(("127.0.0.1", port))
-                    .is_ok_and(|c| c.local_addr().ok() != c.peer_addr().ok());
-                if connected {
+                let ours = TcpStream::connect(("127.0.0.1", port))
+                    .ok()
+                    .filter(|c| c.local_addr().ok() != c.peer_addr().ok())
+                    .is_some_and(|c| serves_pid(c, child.id()));
+                if ours {
                     return Some(Server { child, port });
                 }
                 if let Ok(Some(_)) = child.try_wait() {
