@@ -34,7 +34,10 @@ pub fn free_port() -> u16 {
 /// test runs and servers share the machine).
 fn serves_pid(mut stream: TcpStream, pid: u32) -> bool {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    if stream.write_all(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n").is_err() {
+    if stream
+        .write_all(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n")
+        .is_err()
+    {
         return false;
     }
     let mut reply = Vec::new();
@@ -49,7 +52,8 @@ fn serves_pid(mut stream: TcpStream, pid: u32) -> bool {
         }
     }
     let text = String::from_utf8_lossy(&reply);
-    text.lines().any(|l| l.trim() == format!("process_id:{pid}"))
+    text.lines()
+        .any(|l| l.trim() == format!("process_id:{pid}"))
 }
 
 impl Server {
