@@ -225,9 +225,7 @@ fn read_chunk(reader: &mut dyn Reader, lua: &RefCell<Lua>) -> Chunk {
                 Err(e) => expression_incomplete = incomplete(&e.message().unwrap_or_default()),
             }
         }
-        // The leading space keeps the compiler from taking a first line that starts with `#`
-        // (`#t`) for a `#!` line, which it skips in chunks named `=stdin`.
-        match Lua::compile(&[b" ", &source[..]].concat(), b"=stdin") {
+        match Lua::compile(&source, b"=stdin") {
             Ok(proto) => {
                 reader.remember(&typed);
                 return Chunk::Run(proto);

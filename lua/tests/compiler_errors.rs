@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use ferrous_lua::compiler::{compile, compile_at_depth};
+use ferrous_lua::compiler::{compile, compile_at_depth, skip_shebang};
 
 fn message(source: &[u8], chunkname: &str, depth: u32) -> String {
     match compile_at_depth(source, chunkname.as_bytes(), depth) {
@@ -49,8 +49,10 @@ fn string_chunk_names() {
         e.message,
         b"[string \"x = \"abc...\"]:1: unfinished string near '\"abc'"
     );
-    let e = compile(b"#!shebang\nx 1", b"=stdin").unwrap_err();
+    let e = compile(skip_shebang(b"#!shebang\nx 1"), b"=stdin").unwrap_err();
     assert_eq!(e.message, b"stdin:2: '=' expected near '1'");
+    let e = compile(b"#!shebang\nx = 1", b"=(load)").unwrap_err();
+    assert_eq!(e.message, b"(load):1: unexpected symbol near '#'");
 }
 
 fn names(prefix: &str, n: usize) -> Vec<String> {

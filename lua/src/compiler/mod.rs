@@ -24,8 +24,8 @@ pub struct SyntaxError {
 
 /// Compiles a chunk. `chunkname` is the name `load` was given (`@file.lua`, `=stdin`, or the source).
 ///
-/// For files (`@name`) and standard input (`=stdin`) a first line starting with `#` is skipped
-/// (its newline is kept so line numbers stay right), as `luaL_loadfile` does.
+/// The source is compiled as given: skipping a `#!` first line is the file loader's job
+/// (`stdlib::base::read_source_file`, like `luaL_loadfile`), not `load`'s.
 ///
 /// The nesting limit (`chunk has too many syntax levels`) depends on how deep in C calls lua5.1
 /// was when it started parsing: files load at depth 1, `load`/`loadstring` called from Lua code at
@@ -39,15 +39,10 @@ pub fn compile(source: &[u8], chunkname: &[u8]) -> Result<Prototype, SyntaxError
     compile_at_depth(source, chunkname, depth)
 }
 
-/// [`compile`] with an explicit starting C-call depth (PUC-Rio's `nCcalls` when parsing starts),
-/// which only matters for the exact point where deep nesting is rejected.
-pub fn compile_at_depth(
-    source: &[u8],
-    chunkname: &[u8],
-    c_depth: u32,
-) -> Result<Prototype, SyntaxError> {
-    let is_file = chunkname.first() == Some(&b'@') || chunkname == b"=stdin";
-    let source = if is_file && source.first() == Some(&b'#') {
+/// The source of a file as `luaL_loadfile` compiles it: a first line starting with `#` (a `#!`
+/// line) is dropped, its newline kept so line numbers stay right.
+pub fn skip_shebang(source: &[u8]) -> &[u8] {
+    if source.first() == Some(&b'#') {
         let end = source
             .iter()
             .position(|&c| c == b'\n')
@@ -55,6 +50,15 @@ pub fn compile_at_depth(
         &source[end..]
     } else {
         source
-    };
+    }
+}
+
+/// [`compile`] with an explicit starting C-call depth (PUC-Rio's `nCcalls` when parsing starts),
+/// which only matters for the exact point where deep nesting is rejected.
+pub fn compile_at_depth(
+    source: &[u8],
+    chunkname: &[u8],
+    c_depth: u32,
+) -> Result<Prototype, SyntaxError> {
     parser::Parser::parse_chunk(source, chunkname, c_depth)
 }

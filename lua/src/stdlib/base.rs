@@ -556,10 +556,8 @@ pub fn read_source_file(path: Option<&[u8]>) -> Result<(Vec<u8>, Vec<u8>), Strin
             (data, b"=stdin".to_vec())
         }
     };
-    if data.first() == Some(&b'#') {
-        let end = data.iter().position(|&c| c == b'\n').unwrap_or(data.len());
-        data.drain(..end);
-    }
+    let skipped = data.len() - crate::compiler::skip_shebang(&data).len();
+    data.drain(..skipped);
     Ok((data, chunkname))
 }
 
