@@ -216,12 +216,27 @@ impl<'gc> Table<'gc> {
         self.0.borrow_mut(mc).readonly = readonly;
     }
 
-    /// Whether an assignment can store directly: no metatable (so no `__newindex`) and not
-    /// read-only. The VM's fast path for `SETTABLE`/`SETGLOBAL`.
+    /// The VM's fast assignment: a raw set, done only if the table has no metatable and is not
+    /// read-only (`None` otherwise: the caller takes the metamethod path). One borrow.
     #[inline]
-    pub fn plain_for_writes(self) -> bool {
-        let data = self.0.borrow();
-        data.metatable.is_none() && !data.readonly
+    pub fn set_plain(
+        self,
+        mc: &Mutation<'gc>,
+        key: Value<'gc>,
+        value: Value<'gc>,
+    ) -> Option<Result<(), KeyError>> {
+        let mut data = self.0.borrow_mut(mc);
+        if data.metatable.is_some() || data.readonly {
+            return None;
+        }
+        if let Value::Number(n) = key {
+            let idx = (n as i64 as u64).wrapping_sub(1);
+            if (idx as i64 + 1) as f64 == n && idx < data.array.len() as u64 {
+                data.array[idx as usize] = value;
+                return Some(Ok(()));
+            }
+        }
+        Some(data.set(mc, key, value))
     }
 
     /// Raw set with an integer key.

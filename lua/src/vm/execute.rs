@@ -393,18 +393,16 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let key = k[opcode::get_bx(i) as usize];
                     let env = closure.env.get();
                     let v = reg!(a);
-                    if env.plain_for_writes() {
-                        if let Err(e) = env.set(ctx.mc, key, v) {
-                            runtime_error!(e.message().as_bytes());
-                        }
-                    } else {
-                        match ops::new_index(ctx, Value::Table(env), key, v) {
+                    match env.set_plain(ctx.mc, key, v) {
+                        Some(Ok(())) => {}
+                        Some(Err(e)) => runtime_error!(e.message().as_bytes()),
+                        None => match ops::new_index(ctx, Value::Table(env), key, v) {
                             Ok(Assign::Done) => {}
                             Ok(Assign::Call(f, t)) => {
                                 meta_call!(f, [t, key, v], ReturnKind::Discard)
                             }
                             Err(e) => fail!(e, None),
-                        }
+                        },
                     }
                 }
                 OP_SETUPVAL => {
@@ -421,11 +419,10 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let key = rk!(opcode::get_b(i));
                     let v = rk!(opcode::get_c(i));
                     if let Value::Table(table) = t {
-                        if table.plain_for_writes() {
-                            if let Err(e) = table.set(ctx.mc, key, v) {
-                                runtime_error!(e.message().as_bytes());
-                            }
-                            continue;
+                        match table.set_plain(ctx.mc, key, v) {
+                            Some(Ok(())) => continue,
+                            Some(Err(e)) => runtime_error!(e.message().as_bytes()),
+                            None => {}
                         }
                     }
                     match ops::new_index(ctx, t, key, v) {
