@@ -874,11 +874,21 @@ fn start_resumed<'gc>(ctx: Ctx<'gc>, co: Thread<'gc>, args: Vec<Value<'gc>>) -> 
     }
 }
 
-/// Raises a runtime error (`chunk:line: message`) in the running thread, as if its current
-/// instruction had failed. Returns the status if that ended the host call.
+/// Raises `message` as an error in the running thread at its current instruction, without a
+/// position prefix (lua.c's `interrupted!`: the traceback shows where). Returns the status if that
+/// ended the host call.
 pub fn raise_error<'gc>(ctx: Ctx<'gc>, message: &[u8]) -> Option<RunStatus<'gc>> {
     let thread = ctx.current_thread();
-    let error = runtime_error(ctx, &thread.0.state.borrow().frames, message);
+    let error = {
+        let mut st = thread.state_mut(ctx.mc);
+        // A slice that ended on a backward jump left pc at the jump's target, which may be the
+        // first instruction (pc 0 reads as "not started", with no line). The frame is about to be
+        // unwound, so point it at that instruction for the message and the traceback.
+        if let Some(Frame::Lua(f)) = st.frames.last_mut() {
+            f.pc = f.pc.max(1);
+        }
+        ctx.str(message)
+    };
     drive(ctx, Err(error))
 }
 
