@@ -3,8 +3,6 @@
 //! the encoding thresholds are read from the config once per call ([`limits`]); `HINCRBYFLOAT` uses
 //! software `long double` arithmetic ([`long_double`]) so its results print exactly as Redis's.
 
-mod long_double;
-
 use super::errors::{self, CmdError};
 use super::table::Command;
 use super::{args, CmdResult, Ctx};
@@ -12,7 +10,7 @@ use crate::config::D;
 use crate::db::hash::Limits;
 use crate::db::{glob::glob_match, random_index, Db, Hash, Value};
 use crate::resp::Reply;
-use long_double::{LongDouble, Parsed};
+use crate::db::long_double::{self, LongDouble, Parsed};
 
 macro_rules! cmd {
     ($name:literal, $arity:expr, $flags:literal, $acl:literal, $since:literal, $summary:literal, $complexity:literal, $handler:expr) => {

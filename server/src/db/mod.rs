@@ -9,6 +9,7 @@ pub mod expire;
 pub mod glob;
 pub mod hash;
 pub mod list;
+pub mod long_double;
 pub mod set;
 pub mod value;
 pub mod zset;

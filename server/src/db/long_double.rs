@@ -1,5 +1,5 @@
-//! x87 80-bit extended precision ("long double") in software, for `HINCRBYFLOAT`. Redis 7.0 parses the
-//! increment and the stored value with `strtold`, adds them as `long double` (64-bit mantissa on
+//! x87 80-bit extended precision ("long double") in software, for `INCRBYFLOAT` and `HINCRBYFLOAT`.
+//! Redis 7.0 parses the increment and the stored value with `strtold`, adds them as `long double` (64-bit mantissa on
 //! x86-64) and prints the sum with `%.17Lf` minus trailing zeros; doing the same in `f64` prints e.g.
 //! `0.30000000000000004` where Redis prints `0.3`. Key decision: exact arithmetic — parsing and
 //! printing go through a small big-integer type so every result is correctly rounded like glibc's,
