@@ -8,9 +8,9 @@ use super::table::Command;
 use super::{args, CmdResult, Ctx};
 use crate::config::D;
 use crate::db::hash::Limits;
+use crate::db::long_double::{self, LongDouble, Parsed};
 use crate::db::{glob::glob_match, random_index, Db, Hash, Value};
 use crate::resp::Reply;
-use crate::db::long_double::{self, LongDouble, Parsed};
 
 macro_rules! cmd {
     ($name:literal, $arity:expr, $flags:literal, $acl:literal, $since:literal, $summary:literal, $complexity:literal, $handler:expr) => {
@@ -259,7 +259,7 @@ fn hincrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         Some(Parsed::Invalid) => return Err(CmdError::fixed("ERR hash value is not a float")),
         None => Some(LongDouble::from_i64(0)),
     };
-    let sum = cur.and_then(|c| c.add(by)).ok_or(CmdError::fixed(
+    let sum = cur.and_then(|c| c.checked_add(by)).ok_or(CmdError::fixed(
         "ERR increment would produce NaN or Infinity",
     ))?;
     let text = sum.to_human();

@@ -44,6 +44,7 @@ pub mod keys;
 pub mod list;
 pub mod server;
 pub mod set;
+pub mod sort;
 pub mod string;
 pub mod table;
 pub mod zset;
@@ -65,6 +66,7 @@ pub static FAMILIES: &[&[table::Command]] = &[
     hash::COMMANDS,
     set::COMMANDS,
     zset::COMMANDS,
+    sort::COMMANDS,
 ];
 
 /// What a handler works with: the server, the calling client's state, and its reply buffer.

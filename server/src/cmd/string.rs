@@ -504,7 +504,7 @@ fn incrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     };
     let sum = match (cur, long_double::parse(&args[2])) {
         (Parsed::Invalid, _) | (_, Parsed::Invalid) => return Err(errors::NOT_FLOAT),
-        (Parsed::Finite(a), Parsed::Finite(b)) => a.add(b),
+        (Parsed::Finite(a), Parsed::Finite(b)) => a.checked_add(b),
         _ => None,
     };
     let text = sum
