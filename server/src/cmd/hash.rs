@@ -345,7 +345,7 @@ fn random_fields(out: &mut Reply, h: &Hash, n: i64, with_values: bool) {
 }
 
 fn hscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
-    super::keys::scan_options(&args[2..3], false)?;
+    super::keys::scan_cursor(&args[2])?;
     let (db, out) = cx.db_out();
     let Some(h) = read(db, &args[1])? else {
         out.array(2);
@@ -355,7 +355,7 @@ fn hscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     };
     let o = super::keys::scan_options(&args[2..], false)?;
     let mut found: Vec<(&[u8], &[u8])> = Vec::new();
-    let next = h.scan(o.cursor as usize, o.count, |f, v| {
+    let next = h.scan(o.cursor, o.count, |f, v| {
         if o.pattern.as_ref().is_none_or(|p| glob_match(p, f, false)) {
             found.push((f, v));
         }
