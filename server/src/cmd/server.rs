@@ -1,6 +1,7 @@
 //! Server commands: COMMAND (COUNT INFO DOCS GETKEYS LIST), DBSIZE, FLUSHDB/FLUSHALL, INFO, CONFIG,
 //! TIME, LASTSAVE, SHUTDOWN, DEBUG.
 
+use super::docs;
 use super::errors::{self, CmdError};
 use super::table::{table, Command};
 use super::{CmdResult, Ctx};
@@ -28,12 +29,12 @@ macro_rules! srv {
 /// The server commands.
 #[rustfmt::skip]
 pub static COMMANDS: &[Command] = &[
-    srv!("command", -1, "loading stale sentinel", "slow connection", "2.8.13", "Get array of Redis command details", "O(N) where N is the total number of Redis commands", command),
+    srv!("command", -1, "loading stale", "slow connection", "2.8.13", "Get array of Redis command details", "O(N) where N is the total number of Redis commands", command),
     srv!("dbsize", 1, "readonly fast", "keyspace read fast", "1.0.0", "Return the number of keys in the selected database", "O(1)", dbsize),
-    srv!("info", -1, "loading stale sentinel", "slow dangerous", "1.0.0", "Get information and statistics about the server", "O(1)", super::info::info),
+    srv!("info", -1, "loading stale", "slow dangerous", "1.0.0", "Get information and statistics about the server", "O(1)", super::info::info),
     srv!("time", 1, "loading stale fast", "fast", "2.6.0", "Return the current server time", "O(1)", time),
-    srv!("lastsave", 1, "loading stale fast", "fast dangerous", "1.0.0", "Get the UNIX time stamp of the last successful save to disk", "O(1)", lastsave),
-    srv!("shutdown", -1, "admin noscript loading stale no_multi sentinel allow_busy", "admin slow dangerous", "1.0.0", "Synchronously save the dataset to disk and then shut down the server", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)", shutdown),
+    srv!("lastsave", 1, "loading stale fast", "admin fast dangerous", "1.0.0", "Get the UNIX time stamp of the last successful save to disk", "O(1)", lastsave),
+    srv!("shutdown", -1, "admin noscript loading stale no_multi allow_busy", "admin slow dangerous", "1.0.0", "Synchronously save the dataset to disk and then shut down the server", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)", shutdown),
     Command { name: "config", arity: -2, acl: "slow", group: "server", since: "2.0.0", summary: "A container for server configuration commands", complexity: "Depends on subcommand.", subcommands: CONFIG_SUBCOMMANDS, ..Command::DEFAULT },
     srv!("debug", -2, "admin noscript loading stale", "admin slow dangerous", "1.0.0", "A container for debugging commands", "Depends on subcommand.", debug),
 ];
@@ -58,25 +59,30 @@ fn command(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     if args.len() == 1 {
         cx.out.array(t.order.len());
         for c in &t.order {
-            command_info(cx.out, c, None);
+            docs::write_info(cx.out, c, None);
         }
         return Ok(());
     }
     let sub = &args[1];
     let is = |w: &str| sub.eq_ignore_ascii_case(w.as_bytes());
-    if is("COUNT") && args.len() == 2 {
+    if let Some(name) = command_arity_error(sub, args.len()) {
+        return Err(errors::wrong_arity(name));
+    }
+    if is("COUNT") {
         cx.out.int(t.len() as i64);
+    } else if is("INFO") && args.len() == 2 {
+        return command(cx, &args[..1]);
     } else if is("INFO") {
         cx.out.array(args.len() - 2);
         for name in &args[2..] {
-            match t.lookup(name) {
-                Some(e) => command_info(cx.out, e.cmd, None),
-                None => cx.out.null_array(),
+            match docs::resolve(name) {
+                Some((top, sub)) => docs::write_info(cx.out, top, sub),
+                None => cx.out.null(),
             }
         }
-    } else if is("GETKEYS") && args.len() >= 3 {
+    } else if is("GETKEYS") {
         return getkeys(cx, &args[2..]);
-    } else if is("LIST") {
+    } else if is("LIST") && args.len() == 2 {
         cx.out.array(t.order.len());
         for c in &t.order {
             cx.out.bulk(c.name.as_bytes());
@@ -89,78 +95,83 @@ fn command(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     Ok(())
 }
 
-/// One `COMMAND INFO` entry (Redis 7 layout: name arity flags first last step acl tips keyspecs subs).
-fn command_info(out: &mut Reply, c: &Command, parent: Option<&str>) {
-    out.array(10);
-    match parent {
-        Some(p) => out.bulk(format!("{p}|{}", c.name).as_bytes()),
-        None => out.bulk(c.name.as_bytes()),
-    }
-    out.int(c.arity as i64);
-    let flags: Vec<&str> = c.flags.split_ascii_whitespace().collect();
-    out.set(flags.len());
-    for f in flags {
-        out.simple(f);
-    }
-    out.int(c.first_key as i64);
-    out.int(c.last_key as i64);
-    out.int(c.step as i64);
-    let acl: Vec<&str> = c.acl.split_ascii_whitespace().collect();
-    out.set(acl.len());
-    for a in acl {
-        out.simple(&format!("@{a}"));
-    }
-    out.array(0);
-    out.array(0);
-    out.array(c.subcommands.len());
-    for s in c.subcommands {
-        command_info(out, s, Some(c.name));
-    }
+/// The full name of a COMMAND subcommand called with the wrong number of arguments (Redis 7.0's
+/// arities: COUNT 2, GETKEYS -4, INFO/DOCS/LIST -2).
+fn command_arity_error(sub: &[u8], argc: usize) -> Option<&'static str> {
+    let arities: [(&str, i32); 3] = [("count", 2), ("getkeys", -4), ("getkeysandflags", -4)];
+    let (name, arity) = arities
+        .into_iter()
+        .find(|(n, _)| sub.eq_ignore_ascii_case(n.as_bytes()))?;
+    let ok = if arity > 0 {
+        argc as i32 == arity
+    } else {
+        argc as i32 >= -arity
+    };
+    (!ok).then_some(match name {
+        "count" => "command|count",
+        "getkeys" => "command|getkeys",
+        _ => "command|getkeysandflags",
+    })
 }
 
 fn command_docs(cx: &mut Ctx, names: &[Vec<u8>]) {
-    let t = table();
-    let cmds: Vec<&Command> = if names.is_empty() {
-        t.order.clone()
+    let found: Vec<(&Command, Option<&Command>)> = if names.is_empty() {
+        table().order.iter().map(|c| (*c, None)).collect()
     } else {
-        names
-            .iter()
-            .filter_map(|n| t.lookup(n).map(|e| e.cmd))
-            .collect()
+        names.iter().filter_map(|n| docs::resolve(n)).collect()
     };
-    cx.out.map(cmds.len());
-    for c in cmds {
-        cx.out.bulk(c.name.as_bytes());
-        cx.out.map(4);
-        cx.out.bulk(b"summary");
-        cx.out.bulk(c.summary.as_bytes());
-        cx.out.bulk(b"since");
-        cx.out.bulk(c.since.as_bytes());
-        cx.out.bulk(b"group");
-        cx.out.bulk(c.group.as_bytes());
-        cx.out.bulk(b"complexity");
-        cx.out.bulk(c.complexity.as_bytes());
+    cx.out.map(found.len());
+    for (top, sub) in found {
+        match sub {
+            Some(s) => cx.out.bulk(format!("{}|{}", top.name, s.name).as_bytes()),
+            None => cx.out.bulk(top.name.as_bytes()),
+        }
+        docs::write_docs(cx.out, top, sub);
     }
 }
 
 fn getkeys(cx: &mut Ctx, call: &[Vec<u8>]) -> CmdResult {
-    let Some(e) = table().lookup(&call[0]) else {
-        return Err(CmdError::fixed("ERR Invalid command specified"));
+    let top = table()
+        .lookup(&call[0])
+        .ok_or(CmdError::fixed("ERR Invalid command specified"))?
+        .cmd;
+    let sub = match (top.subcommands.is_empty(), call.get(1)) {
+        (false, Some(name)) => Some(
+            top.subcommand(name)
+                .ok_or(CmdError::fixed("ERR Invalid command specified"))?,
+        ),
+        _ => None,
     };
-    if !e.cmd.arity_ok(call.len()) {
+    let cmd = sub.unwrap_or(top);
+    let no_keys = CmdError::fixed("ERR The command has no key arguments");
+    if docs::get_keys(top, sub, &[]) == Err(docs::GetKeysError::NoKeys) {
+        return Err(no_keys);
+    }
+    if !cmd.arity_ok(call.len()) {
         return Err(CmdError::fixed(
             "ERR Invalid number of arguments specified for command",
         ));
     }
-    let keys = e.cmd.key_positions(call.len());
-    if keys.is_empty() {
-        return Err(CmdError::fixed("ERR The command has no key arguments"));
+    match docs::get_keys(top, sub, call) {
+        Ok(keys) if keys.is_empty() && !cmd.flags.contains("no_mandatory_keys") => Err(
+            CmdError::fixed("ERR Invalid arguments specified for command"),
+        ),
+        Ok(keys) => {
+            cx.out.array(keys.len());
+            for k in keys {
+                cx.out.bulk(&call[k]);
+            }
+            Ok(())
+        }
+        Err(docs::GetKeysError::NoKeys) => Err(no_keys),
+        Err(docs::GetKeysError::Invalid) if cmd.flags.contains("no_mandatory_keys") => {
+            cx.out.array(0);
+            Ok(())
+        }
+        Err(docs::GetKeysError::Invalid) => Err(CmdError::fixed(
+            "ERR Invalid arguments specified for command",
+        )),
     }
-    cx.out.array(keys.len());
-    for k in keys {
-        cx.out.bulk(&call[k]);
-    }
-    Ok(())
 }
 
 fn time(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
