@@ -319,24 +319,40 @@ pub fn get_keys(
     top: &Command,
     sub: Option<&Command>,
     argv: &[Vec<u8>],
-) -> Result<Vec<usize>, GetKeysError> {
+) -> Result<Vec<KeyRef>, GetKeysError> {
     let cmd = sub.unwrap_or(top);
     let specs = key_specs(top, sub);
     let has_keys = specs.iter().any(|s| !has_flag(s, "not_key"));
     if specs.is_empty() && cmd.first_key > 0 {
-        return Ok(cmd.key_positions(argv.len()));
+        let positions = cmd.key_positions(argv.len()).into_iter();
+        return Ok(positions.map(|pos| KeyRef { pos, flags: &[] }).collect());
     }
     if !has_keys {
         return Err(GetKeysError::NoKeys);
     }
+    if specs.iter().any(|s| has_flag(s, "variable_flags")) {
+        return fallback_keys(top, argv);
+    }
     let mut keys = Vec::new();
     for spec in specs.iter().filter(|s| !has_flag(s, "not_key")) {
+        let flags = spec.get("flags").map_or(&[][..], Node::items);
         match spec_keys(spec, argv) {
-            Some(found) if !has_flag(spec, "incomplete") => keys.extend(found),
+            Some(found) if !has_flag(spec, "incomplete") => {
+                keys.extend(found.into_iter().map(|pos| KeyRef { pos, flags }))
+            }
             _ => return fallback_keys(top, argv),
         }
     }
     Ok(keys)
+}
+
+/// A key argument found by [`get_keys`]: its position and its key-spec flags (`RO`, `access`...).
+#[derive(Debug)]
+pub struct KeyRef {
+    /// Index in the call.
+    pub pos: usize,
+    /// The spec's flag words, as simple-string nodes.
+    pub flags: &'static [Node],
 }
 
 fn has_flag(spec: &Node, flag: &str) -> bool {
@@ -422,16 +438,52 @@ fn keyword_position(argv: &[Vec<u8>], word: &[u8], from: i64) -> Option<i64> {
 }
 
 /// The command-specific key finders Redis falls back to when a spec does not fit.
-fn fallback_keys(top: &Command, argv: &[Vec<u8>]) -> Result<Vec<usize>, GetKeysError> {
+fn fallback_keys(top: &Command, argv: &[Vec<u8>]) -> Result<Vec<KeyRef>, GetKeysError> {
+    static READ: [Node; 2] = [Node::Simple(b"RO"), Node::Simple(b"access")];
+    static STORE: [Node; 2] = [Node::Simple(b"OW"), Node::Simple(b"update")];
+    static MODIFY: [Node; 3] = [
+        Node::Simple(b"RW"),
+        Node::Simple(b"access"),
+        Node::Simple(b"update"),
+    ];
+    let source = KeyRef {
+        pos: 1,
+        flags: &READ,
+    };
+    let first = |flags| Ok(vec![KeyRef { pos: 1, flags }]);
     match top.name {
-        "sort" => Ok(sort_keys(argv)),
-        "sort_ro" => Ok(vec![1]),
+        "set" if argv.iter().skip(3).any(|a| a.eq_ignore_ascii_case(b"GET")) => first(&MODIFY),
+        "set" => first(&STORE),
+        "bitfield" if bitfield_readonly(argv) => first(&READ),
+        "bitfield" => first(&MODIFY),
+        "sort" => Ok(std::iter::once(source)
+            .chain(sort_store(argv).map(|pos| KeyRef { pos, flags: &STORE }))
+            .collect()),
+        "sort_ro" => Ok(vec![source]),
         _ => Err(GetKeysError::Invalid),
     }
 }
 
-/// Redis's `sortGetKeys`: the sorted key and the last `STORE` destination.
-fn sort_keys(argv: &[Vec<u8>]) -> Vec<usize> {
+/// Redis's `bitfieldGetKeys` test: only GET and OVERFLOW operations.
+fn bitfield_readonly(argv: &[Vec<u8>]) -> bool {
+    let mut i = 2;
+    while i < argv.len() {
+        let left = argv.len() - i - 1;
+        let a = &argv[i];
+        if a.eq_ignore_ascii_case(b"GET") && left >= 2 {
+            i += 2;
+        } else if a.eq_ignore_ascii_case(b"OVERFLOW") && left >= 1 {
+            i += 1;
+        } else {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Redis's `sortGetKeys` scan for the last `STORE` destination.
+fn sort_store(argv: &[Vec<u8>]) -> Option<usize> {
     let mut store = None;
     let mut i = 2;
     while i < argv.len() {
@@ -445,7 +497,7 @@ fn sort_keys(argv: &[Vec<u8>]) -> Vec<usize> {
         }
         i += 1;
     }
-    std::iter::once(1).chain(store).collect()
+    store
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ macro_rules! srv {
 /// The server commands.
 #[rustfmt::skip]
 pub static COMMANDS: &[Command] = &[
-    srv!("command", -1, "loading stale", "slow connection", "2.8.13", "Get array of Redis command details", "O(N) where N is the total number of Redis commands", command),
+    Command { name: "command", arity: -1, flags: "loading stale", acl: "slow connection", group: "server", since: "2.8.13", summary: "Get array of Redis command details", complexity: "O(N) where N is the total number of Redis commands", handler: command, subcommands: COMMAND_SUBCOMMANDS, ..Command::DEFAULT },
     srv!("dbsize", 1, "readonly fast", "keyspace read fast", "1.0.0", "Return the number of keys in the selected database", "O(1)", dbsize),
     srv!("info", -1, "loading stale", "slow dangerous", "1.0.0", "Get information and statistics about the server", "O(1)", super::info::info),
     srv!("time", 1, "loading stale fast", "fast", "2.6.0", "Return the current server time", "O(1)", time),
@@ -37,6 +37,17 @@ pub static COMMANDS: &[Command] = &[
     srv!("shutdown", -1, "admin noscript loading stale no_multi allow_busy", "admin slow dangerous", "1.0.0", "Synchronously save the dataset to disk and then shut down the server", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)", shutdown),
     Command { name: "config", arity: -2, acl: "slow", group: "server", since: "2.0.0", summary: "A container for server configuration commands", complexity: "Depends on subcommand.", subcommands: CONFIG_SUBCOMMANDS, ..Command::DEFAULT },
     srv!("debug", -2, "admin noscript loading stale", "admin slow dangerous", "1.0.0", "A container for debugging commands", "Depends on subcommand.", debug),
+];
+
+#[rustfmt::skip]
+static COMMAND_SUBCOMMANDS: &[Command] = &[
+    srv!("count", 2, "loading stale", "slow connection", "2.8.13", "Get total number of Redis commands", "O(1)", command_count),
+    srv!("docs", -2, "loading stale", "slow connection", "7.0.0", "Get array of specific Redis command documentation", "O(N) where N is the number of commands to look up", command_docs),
+    srv!("getkeys", -4, "loading stale", "slow connection", "2.8.13", "Extract keys given a full Redis command", "O(N) where N is the number of arguments to the command", command_getkeys),
+    srv!("getkeysandflags", -4, "loading stale", "slow connection", "7.0.0", "Extract keys and access flags given a full Redis command", "O(N) where N is the number of arguments to the command", command_getkeysandflags),
+    srv!("info", -2, "loading stale", "slow connection", "2.8.13", "Get array of specific Redis command details, or all when no argument is given.", "O(N) where N is the number of commands to look up", command_info),
+    srv!("list", -2, "loading stale", "slow connection", "7.0.0", "Get an array of Redis command names", "O(N) where N is the total number of Redis commands", command_list),
+    srv!("help", 2, "loading stale", "slow connection", "5.0.0", "Show helpful text about the different subcommands", "O(1)", command_help),
 ];
 
 #[rustfmt::skip]
@@ -54,67 +65,74 @@ fn dbsize(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     Ok(())
 }
 
-fn command(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+fn command(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     let t = table();
-    if args.len() == 1 {
-        cx.out.array(t.order.len());
-        for c in &t.order {
-            docs::write_info(cx.out, c, None);
-        }
-        return Ok(());
-    }
-    let sub = &args[1];
-    let is = |w: &str| sub.eq_ignore_ascii_case(w.as_bytes());
-    if let Some(name) = command_arity_error(sub, args.len()) {
-        return Err(errors::wrong_arity(name));
-    }
-    if is("COUNT") {
-        cx.out.int(t.len() as i64);
-    } else if is("INFO") && args.len() == 2 {
-        return command(cx, &args[..1]);
-    } else if is("INFO") {
-        cx.out.array(args.len() - 2);
-        for name in &args[2..] {
-            match docs::resolve(name) {
-                Some((top, sub)) => docs::write_info(cx.out, top, sub),
-                None => cx.out.null(),
-            }
-        }
-    } else if is("GETKEYS") {
-        return getkeys(cx, &args[2..]);
-    } else if is("LIST") && args.len() == 2 {
-        cx.out.array(t.order.len());
-        for c in &t.order {
-            cx.out.bulk(c.name.as_bytes());
-        }
-    } else if is("DOCS") {
-        command_docs(cx, &args[2..]);
-    } else {
-        return Err(errors::unknown_subcommand(sub, "command"));
+    cx.out.array(t.order.len());
+    for c in &t.order {
+        docs::write_info(cx.out, c, None);
     }
     Ok(())
 }
 
-/// The full name of a COMMAND subcommand called with the wrong number of arguments (Redis 7.0's
-/// arities: COUNT 2, GETKEYS -4, INFO/DOCS/LIST -2).
-fn command_arity_error(sub: &[u8], argc: usize) -> Option<&'static str> {
-    let arities: [(&str, i32); 3] = [("count", 2), ("getkeys", -4), ("getkeysandflags", -4)];
-    let (name, arity) = arities
-        .into_iter()
-        .find(|(n, _)| sub.eq_ignore_ascii_case(n.as_bytes()))?;
-    let ok = if arity > 0 {
-        argc as i32 == arity
-    } else {
-        argc as i32 >= -arity
-    };
-    (!ok).then_some(match name {
-        "count" => "command|count",
-        "getkeys" => "command|getkeys",
-        _ => "command|getkeysandflags",
-    })
+fn command_count(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
+    cx.out.int(table().len() as i64);
+    Ok(())
 }
 
-fn command_docs(cx: &mut Ctx, names: &[Vec<u8>]) {
+fn command_info(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    if args.len() == 2 {
+        return command(cx, args);
+    }
+    cx.out.array(args.len() - 2);
+    for name in &args[2..] {
+        match docs::resolve(name) {
+            Some((top, sub)) => docs::write_info(cx.out, top, sub),
+            None => cx.out.null(),
+        }
+    }
+    Ok(())
+}
+
+/// `COMMAND LIST [FILTERBY MODULE name|ACLCAT category|PATTERN glob]`: command and subcommand names
+/// (`config|get`), as Redis 7.0 lists them.
+fn command_list(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    let filter = match &args[2..] {
+        [] => None,
+        [f, kind, value] if f.eq_ignore_ascii_case(b"FILTERBY") => Some((kind, value)),
+        _ => return Err(errors::SYNTAX),
+    };
+    let keep = |c: &Command, full: &str| match filter {
+        None => true,
+        Some((kind, v)) if kind.eq_ignore_ascii_case(b"ACLCAT") => c
+            .acl
+            .split_ascii_whitespace()
+            .any(|a| a.as_bytes().eq_ignore_ascii_case(v)),
+        Some((kind, v)) if kind.eq_ignore_ascii_case(b"PATTERN") => {
+            crate::db::glob::glob_match(v, full.as_bytes(), true)
+        }
+        Some(_) => false,
+    };
+    let mut names = Vec::new();
+    for c in &table().order {
+        if keep(c, c.name) {
+            names.push(c.name.to_string());
+        }
+        for s in c.subcommands {
+            let full = format!("{}|{}", c.name, s.name);
+            if keep(s, &full) {
+                names.push(full);
+            }
+        }
+    }
+    cx.out.array(names.len());
+    for n in names {
+        cx.out.bulk(n.as_bytes());
+    }
+    Ok(())
+}
+
+fn command_docs(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    let names = &args[2..];
     let found: Vec<(&Command, Option<&Command>)> = if names.is_empty() {
         table().order.iter().map(|c| (*c, None)).collect()
     } else {
@@ -128,23 +146,24 @@ fn command_docs(cx: &mut Ctx, names: &[Vec<u8>]) {
         }
         docs::write_docs(cx.out, top, sub);
     }
+    Ok(())
 }
 
-fn getkeys(cx: &mut Ctx, call: &[Vec<u8>]) -> CmdResult {
-    let top = table()
-        .lookup(&call[0])
-        .ok_or(CmdError::fixed("ERR Invalid command specified"))?
-        .cmd;
+/// The keys of the call in `args[2..]` (`COMMAND GETKEYS`/`GETKEYSANDFLAGS`), with Redis's errors.
+fn call_keys(args: &[Vec<u8>]) -> Result<Vec<docs::KeyRef>, CmdError> {
+    let call = &args[2..];
+    let invalid_cmd = CmdError::fixed("ERR Invalid command specified");
+    let top = table().lookup(&call[0]).ok_or(invalid_cmd.clone())?.cmd;
     let sub = match (top.subcommands.is_empty(), call.get(1)) {
-        (false, Some(name)) => Some(
-            top.subcommand(name)
-                .ok_or(CmdError::fixed("ERR Invalid command specified"))?,
-        ),
+        (false, Some(name)) => Some(top.subcommand(name).ok_or(invalid_cmd)?),
         _ => None,
     };
     let cmd = sub.unwrap_or(top);
     let no_keys = CmdError::fixed("ERR The command has no key arguments");
-    if docs::get_keys(top, sub, &[]) == Err(docs::GetKeysError::NoKeys) {
+    if matches!(
+        docs::get_keys(top, sub, &[]),
+        Err(docs::GetKeysError::NoKeys)
+    ) {
         return Err(no_keys);
     }
     if !cmd.arity_ok(call.len()) {
@@ -152,26 +171,68 @@ fn getkeys(cx: &mut Ctx, call: &[Vec<u8>]) -> CmdResult {
             "ERR Invalid number of arguments specified for command",
         ));
     }
+    let optional = cmd.flags.contains("no_mandatory_keys");
+    let invalid = CmdError::fixed("ERR Invalid arguments specified for command");
     match docs::get_keys(top, sub, call) {
-        Ok(keys) if keys.is_empty() && !cmd.flags.contains("no_mandatory_keys") => Err(
-            CmdError::fixed("ERR Invalid arguments specified for command"),
-        ),
-        Ok(keys) => {
-            cx.out.array(keys.len());
-            for k in keys {
-                cx.out.bulk(&call[k]);
-            }
-            Ok(())
-        }
+        Ok(keys) if keys.is_empty() && !optional => Err(invalid),
+        Ok(keys) => Ok(keys),
         Err(docs::GetKeysError::NoKeys) => Err(no_keys),
-        Err(docs::GetKeysError::Invalid) if cmd.flags.contains("no_mandatory_keys") => {
-            cx.out.array(0);
-            Ok(())
-        }
-        Err(docs::GetKeysError::Invalid) => Err(CmdError::fixed(
-            "ERR Invalid arguments specified for command",
-        )),
+        Err(docs::GetKeysError::Invalid) if optional => Ok(Vec::new()),
+        Err(docs::GetKeysError::Invalid) => Err(invalid),
     }
+}
+
+fn command_getkeys(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    let keys = call_keys(args)?;
+    cx.out.array(keys.len());
+    for k in keys {
+        cx.out.bulk(&args[2 + k.pos]);
+    }
+    Ok(())
+}
+
+fn command_getkeysandflags(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    let keys = call_keys(args)?;
+    cx.out.array(keys.len());
+    for k in keys {
+        cx.out.array(2);
+        cx.out.bulk(&args[2 + k.pos]);
+        cx.out.set(k.flags.len());
+        for f in k.flags.iter().filter_map(docs::Node::bytes) {
+            cx.out.simple(&String::from_utf8_lossy(f));
+        }
+    }
+    Ok(())
+}
+
+fn command_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
+    help_reply(
+        cx.out,
+        &[
+            "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "(no subcommand)",
+            "    Return details about all Redis commands.",
+            "COUNT",
+            "    Return the total number of commands in this Redis server.",
+            "LIST",
+            "    Return a list of all commands in this Redis server.",
+            "INFO [<command-name> ...]",
+            "    Return details about multiple Redis commands.",
+            "    If no command names are given, documentation details for all",
+            "    commands are returned.",
+            "DOCS [<command-name> ...]",
+            "    Return documentation details about multiple Redis commands.",
+            "    If no command names are given, documentation details for all",
+            "    commands are returned.",
+            "GETKEYS <full-command>",
+            "    Return the keys from a full Redis command.",
+            "GETKEYSANDFLAGS <full-command>",
+            "    Return the keys and the access flags from a full Redis command.",
+            "HELP",
+            "    Prints this help.",
+        ],
+    );
+    Ok(())
 }
 
 fn time(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
