@@ -37,6 +37,7 @@
 pub mod args;
 pub mod bits;
 pub mod connection;
+pub mod debug;
 pub mod docs;
 pub mod errors;
 pub mod hash;

@@ -36,7 +36,7 @@ pub static COMMANDS: &[Command] = &[
     srv!("lastsave", 1, "loading stale fast", "admin fast dangerous", "1.0.0", "Get the UNIX time stamp of the last successful save to disk", "O(1)", lastsave),
     srv!("shutdown", -1, "admin noscript loading stale no_multi allow_busy", "admin slow dangerous", "1.0.0", "Synchronously save the dataset to disk and then shut down the server", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)", shutdown),
     Command { name: "config", arity: -2, acl: "slow", group: "server", since: "2.0.0", summary: "A container for server configuration commands", complexity: "Depends on subcommand.", subcommands: CONFIG_SUBCOMMANDS, ..Command::DEFAULT },
-    srv!("debug", -2, "admin noscript loading stale", "admin slow dangerous", "1.0.0", "A container for debugging commands", "Depends on subcommand.", debug),
+    srv!("debug", -2, "admin noscript loading stale", "admin slow dangerous", "1.0.0", "A container for debugging commands", "Depends on subcommand.", super::debug::debug),
 ];
 
 #[rustfmt::skip]
@@ -382,78 +382,4 @@ fn config_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
         ],
     );
     Ok(())
-}
-
-fn debug(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
-    let mode = cx.server.config.text(D::enable_debug_command);
-    let local = cx.client.addr.starts_with("127.") || cx.client.addr.starts_with("[::1]");
-    if mode == "no" || (mode == "local" && !local) {
-        return Err(CmdError::fixed("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server."));
-    }
-    let sub = &args[1];
-    let is = |w: &str| sub.eq_ignore_ascii_case(w.as_bytes());
-    if is("SLEEP") && args.len() == 3 {
-        let secs = super::args::float(&args[2])?;
-        std::thread::sleep(std::time::Duration::from_secs_f64(secs.max(0.0)));
-        cx.out.ok();
-    } else if is("SET-ACTIVE-EXPIRE") && args.len() == 3 {
-        cx.server.active_expire = super::args::int(&args[2])? != 0;
-        cx.out.ok();
-    } else if is("OBJECT") && args.len() == 3 {
-        let (db, out) = cx.db_out();
-        let Some(e) = db.entry(&args[2]) else {
-            return Err(errors::NO_SUCH_KEY);
-        };
-        let idle = crate::db::clock::lru_clock().saturating_sub(e.lru);
-        let text = format!(
-            "Value at:0x{:x} refcount:1 encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}",
-            e as *const _ as usize,
-            e.value.encoding(),
-            serialized_len(&e.value),
-            e.lru & 0xff_ffff,
-            idle
-        );
-        out.simple(&text);
-    } else if is("CHANGE-REPL-ID") && args.len() == 2 {
-        cx.server.run_id = crate::server::random_hex(40);
-        cx.out.ok();
-    } else if is("QUICKLIST-PACKED-THRESHOLD") && args.len() == 3 {
-        crate::config::parse_memory(&String::from_utf8_lossy(&args[2]))
-            .ok_or(CmdError::fixed("ERR argument must be a memory value"))?;
-        cx.out.ok();
-    } else if is("RELOAD") || is("JMAP") {
-        cx.out.ok();
-    } else if is("HELP") {
-        help_reply(
-            cx.out,
-            &[
-                "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-                "CHANGE-REPL-ID",
-                "    Change the replication IDs of the instance.",
-                "OBJECT <key>",
-                "    Show low level info about the key and associated value.",
-                "QUICKLIST-PACKED-THRESHOLD <size>",
-                "    Sets the threshold for elements to be inserted as plain vs packed nodes",
-                "SET-ACTIVE-EXPIRE <0|1>",
-                "    Setting it to 0 disables expiring keys in background when they are not",
-                "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-                "    default.",
-                "SLEEP <seconds>",
-                "    Stop the server for <seconds>. Decimals allowed.",
-            ],
-        );
-    } else {
-        return Err(CmdError::owned(format!(
-            "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
-            errors::truncate_lossy(sub, 128)
-        )));
-    }
-    Ok(())
-}
-
-fn serialized_len(v: &crate::db::Value) -> usize {
-    match v {
-        crate::db::Value::Str(s) => s.len() + 1,
-        other => 1 + 8 * other.encoding().len(),
-    }
 }
