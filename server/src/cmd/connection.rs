@@ -41,7 +41,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "ping",
         arity: -1,
-        flags: "fast sentinel",
+        flags: "fast",
         acl: "fast connection",
         group: "connection",
         summary: "Ping the server",
@@ -51,7 +51,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "echo",
         arity: 2,
-        flags: "fast",
+        flags: "loading stale fast",
         acl: "fast connection",
         group: "connection",
         summary: "Echo the given string",
@@ -72,7 +72,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "quit",
         arity: -1,
-        flags: "allow_busy noscript loading stale fast no_auth",
+        flags: "noscript loading stale fast no_auth allow_busy",
         acl: "fast connection",
         group: "connection",
         summary: "Close the connection",
@@ -82,7 +82,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "hello",
         arity: -1,
-        flags: "noscript loading stale fast no_auth sentinel",
+        flags: "noscript loading stale fast no_auth allow_busy",
         acl: "fast connection",
         group: "connection",
         since: "6.0.0",
@@ -94,7 +94,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "auth",
         arity: -2,
-        flags: "noscript loading stale fast no_auth sentinel allow_busy",
+        flags: "noscript loading stale fast no_auth allow_busy",
         acl: "fast connection",
         group: "connection",
         summary: "Authenticate to the server",

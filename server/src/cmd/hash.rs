@@ -3,16 +3,14 @@
 //! the encoding thresholds are read from the config once per call ([`limits`]); `HINCRBYFLOAT` uses
 //! software `long double` arithmetic ([`long_double`]) so its results print exactly as Redis's.
 
-mod long_double;
-
 use super::errors::{self, CmdError};
 use super::table::Command;
 use super::{args, CmdResult, Ctx};
 use crate::config::D;
 use crate::db::hash::Limits;
+use crate::db::long_double::{self, LongDouble, Parsed};
 use crate::db::{glob::glob_match, random_index, Db, Hash, Value};
 use crate::resp::Reply;
-use long_double::{LongDouble, Parsed};
 
 macro_rules! cmd {
     ($name:literal, $arity:expr, $flags:literal, $acl:literal, $since:literal, $summary:literal, $complexity:literal, $handler:expr) => {
@@ -261,7 +259,7 @@ fn hincrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         Some(Parsed::Invalid) => return Err(CmdError::fixed("ERR hash value is not a float")),
         None => Some(LongDouble::from_i64(0)),
     };
-    let sum = cur.and_then(|c| c.add(by)).ok_or(CmdError::fixed(
+    let sum = cur.and_then(|c| c.checked_add(by)).ok_or(CmdError::fixed(
         "ERR increment would produce NaN or Infinity",
     ))?;
     let text = sum.to_human();
@@ -347,7 +345,7 @@ fn random_fields(out: &mut Reply, h: &Hash, n: i64, with_values: bool) {
 }
 
 fn hscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
-    super::keys::scan_options(&args[2..3], false)?;
+    super::keys::scan_cursor(&args[2])?;
     let (db, out) = cx.db_out();
     let Some(h) = read(db, &args[1])? else {
         out.array(2);
@@ -357,7 +355,7 @@ fn hscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     };
     let o = super::keys::scan_options(&args[2..], false)?;
     let mut found: Vec<(&[u8], &[u8])> = Vec::new();
-    let next = h.scan(o.cursor as usize, o.count, |f, v| {
+    let next = h.scan(o.cursor, o.count, |f, v| {
         if o.pattern.as_ref().is_none_or(|p| glob_match(p, f, false)) {
             found.push((f, v));
         }

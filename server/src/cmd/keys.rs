@@ -403,7 +403,7 @@ fn keys(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 pub struct ScanOptions {
     /// Cursor to resume from.
     pub cursor: u64,
-    /// MATCH pattern.
+    /// MATCH pattern (`None` for `*`).
     pub pattern: Option<Vec<u8>>,
     /// COUNT hint.
     pub count: usize,
@@ -411,14 +411,41 @@ pub struct ScanOptions {
     pub type_name: Option<Vec<u8>>,
 }
 
-/// Parses `cursor [MATCH pattern] [COUNT count] [TYPE type]` (`TYPE` only when `allow_type`).
+/// `ERR invalid cursor`.
+const INVALID_CURSOR: CmdError = CmdError::fixed("ERR invalid cursor");
+
+/// Parses a SCAN cursor like Redis's `parseScanCursorOrReply` (`strtoul` over the C string): optional
+/// sign (a negative value wraps, so `-1` is the largest cursor), digits, no leading space, no
+/// overflow; the empty string reads as 0 and the text ends at a NUL byte.
+pub fn scan_cursor(arg: &[u8]) -> Result<u64, CmdError> {
+    let arg = arg
+        .iter()
+        .position(|&c| c == 0)
+        .map_or(arg, |end| &arg[..end]);
+    let (neg, digits) = match arg.first() {
+        None => return Ok(0),
+        Some(b'-') => (true, &arg[1..]),
+        Some(b'+') => (false, &arg[1..]),
+        Some(_) => (false, arg),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(INVALID_CURSOR);
+    }
+    let mut v: u64 = 0;
+    for &d in digits {
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(d - b'0')))
+            .ok_or(INVALID_CURSOR)?;
+    }
+    Ok(if neg { v.wrapping_neg() } else { v })
+}
+
+/// Parses `cursor [MATCH pattern] [COUNT count] [TYPE type]` (`TYPE` only when `allow_type`; options
+/// repeat, the last wins) for SCAN, SSCAN, HSCAN and ZSCAN.
 pub fn scan_options(args: &[Vec<u8>], allow_type: bool) -> Result<ScanOptions, CmdError> {
-    let cursor = std::str::from_utf8(&args[0])
-        .ok()
-        .and_then(|s| s.parse::<u64>().ok())
-        .ok_or(CmdError::fixed("ERR invalid cursor"))?;
     let mut o = ScanOptions {
-        cursor,
+        cursor: scan_cursor(&args[0])?,
         pattern: None,
         count: 10,
         type_name: None,
@@ -449,7 +476,7 @@ fn scan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let o = scan_options(&args[1..], true)?;
     let (db, out) = cx.db_out();
     let mut found: Vec<Vec<u8>> = Vec::new();
-    let next = db.scan(o.cursor as usize, o.count, |k, e| {
+    let next = db.scan(o.cursor, o.count, |k, e| {
         let type_ok = o
             .type_name
             .as_ref()
@@ -597,4 +624,22 @@ fn swapdb(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     cx.server.dbs.swap(a as usize, b as usize);
     cx.out.ok();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scan_cursor;
+
+    #[test]
+    fn cursors_parse_like_strtoul() {
+        assert_eq!(scan_cursor(b"").unwrap(), 0);
+        assert_eq!(scan_cursor(b"+7").unwrap(), 7);
+        assert_eq!(scan_cursor(b"7\0junk").unwrap(), 7);
+        assert_eq!(scan_cursor(b"-1").unwrap(), u64::MAX);
+        assert!(scan_cursor(b"-").is_err());
+        assert!(scan_cursor(b" 1").is_err());
+        assert!(scan_cursor(b"1 ").is_err());
+        assert!(scan_cursor(b"0x1").is_err());
+        assert!(scan_cursor(b"18446744073709551616").is_err());
+    }
 }

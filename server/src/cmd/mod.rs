@@ -37,6 +37,8 @@
 pub mod args;
 pub mod bits;
 pub mod connection;
+pub mod debug;
+pub mod docs;
 pub mod errors;
 pub mod hash;
 pub mod info;
@@ -44,6 +46,7 @@ pub mod keys;
 pub mod list;
 pub mod server;
 pub mod set;
+pub mod sort;
 pub mod string;
 pub mod table;
 pub mod zset;
@@ -65,6 +68,7 @@ pub static FAMILIES: &[&[table::Command]] = &[
     hash::COMMANDS,
     set::COMMANDS,
     zset::COMMANDS,
+    sort::COMMANDS,
 ];
 
 /// What a handler works with: the server, the calling client's state, and its reply buffer.

@@ -1,6 +1,7 @@
 //! Server commands: COMMAND (COUNT INFO DOCS GETKEYS LIST), DBSIZE, FLUSHDB/FLUSHALL, INFO, CONFIG,
 //! TIME, LASTSAVE, SHUTDOWN, DEBUG.
 
+use super::docs;
 use super::errors::{self, CmdError};
 use super::table::{table, Command};
 use super::{CmdResult, Ctx};
@@ -28,14 +29,25 @@ macro_rules! srv {
 /// The server commands.
 #[rustfmt::skip]
 pub static COMMANDS: &[Command] = &[
-    srv!("command", -1, "loading stale sentinel", "slow connection", "2.8.13", "Get array of Redis command details", "O(N) where N is the total number of Redis commands", command),
+    Command { name: "command", arity: -1, flags: "loading stale", acl: "slow connection", group: "server", since: "2.8.13", summary: "Get array of Redis command details", complexity: "O(N) where N is the total number of Redis commands", handler: command, subcommands: COMMAND_SUBCOMMANDS, ..Command::DEFAULT },
     srv!("dbsize", 1, "readonly fast", "keyspace read fast", "1.0.0", "Return the number of keys in the selected database", "O(1)", dbsize),
-    srv!("info", -1, "loading stale sentinel", "slow dangerous", "1.0.0", "Get information and statistics about the server", "O(1)", super::info::info),
+    srv!("info", -1, "loading stale", "slow dangerous", "1.0.0", "Get information and statistics about the server", "O(1)", super::info::info),
     srv!("time", 1, "loading stale fast", "fast", "2.6.0", "Return the current server time", "O(1)", time),
-    srv!("lastsave", 1, "loading stale fast", "fast dangerous", "1.0.0", "Get the UNIX time stamp of the last successful save to disk", "O(1)", lastsave),
-    srv!("shutdown", -1, "admin noscript loading stale no_multi sentinel allow_busy", "admin slow dangerous", "1.0.0", "Synchronously save the dataset to disk and then shut down the server", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)", shutdown),
+    srv!("lastsave", 1, "loading stale fast", "admin fast dangerous", "1.0.0", "Get the UNIX time stamp of the last successful save to disk", "O(1)", lastsave),
+    srv!("shutdown", -1, "admin noscript loading stale no_multi allow_busy", "admin slow dangerous", "1.0.0", "Synchronously save the dataset to disk and then shut down the server", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)", shutdown),
     Command { name: "config", arity: -2, acl: "slow", group: "server", since: "2.0.0", summary: "A container for server configuration commands", complexity: "Depends on subcommand.", subcommands: CONFIG_SUBCOMMANDS, ..Command::DEFAULT },
-    srv!("debug", -2, "admin noscript loading stale", "admin slow dangerous", "1.0.0", "A container for debugging commands", "Depends on subcommand.", debug),
+    srv!("debug", -2, "admin noscript loading stale", "admin slow dangerous", "1.0.0", "A container for debugging commands", "Depends on subcommand.", super::debug::debug),
+];
+
+#[rustfmt::skip]
+static COMMAND_SUBCOMMANDS: &[Command] = &[
+    srv!("count", 2, "loading stale", "slow connection", "2.8.13", "Get total number of Redis commands", "O(1)", command_count),
+    srv!("docs", -2, "loading stale", "slow connection", "7.0.0", "Get array of specific Redis command documentation", "O(N) where N is the number of commands to look up", command_docs),
+    srv!("getkeys", -4, "loading stale", "slow connection", "2.8.13", "Extract keys given a full Redis command", "O(N) where N is the number of arguments to the command", command_getkeys),
+    srv!("getkeysandflags", -4, "loading stale", "slow connection", "7.0.0", "Extract keys and access flags given a full Redis command", "O(N) where N is the number of arguments to the command", command_getkeysandflags),
+    srv!("info", -2, "loading stale", "slow connection", "2.8.13", "Get array of specific Redis command details, or all when no argument is given.", "O(N) where N is the number of commands to look up", command_info),
+    srv!("list", -2, "loading stale", "slow connection", "7.0.0", "Get an array of Redis command names", "O(N) where N is the total number of Redis commands", command_list),
+    srv!("help", 2, "loading stale", "slow connection", "5.0.0", "Show helpful text about the different subcommands", "O(1)", command_help),
 ];
 
 #[rustfmt::skip]
@@ -53,113 +65,173 @@ fn dbsize(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     Ok(())
 }
 
-fn command(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+fn command(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     let t = table();
-    if args.len() == 1 {
-        cx.out.array(t.order.len());
-        for c in &t.order {
-            command_info(cx.out, c, None);
-        }
-        return Ok(());
-    }
-    let sub = &args[1];
-    let is = |w: &str| sub.eq_ignore_ascii_case(w.as_bytes());
-    if is("COUNT") && args.len() == 2 {
-        cx.out.int(t.len() as i64);
-    } else if is("INFO") {
-        cx.out.array(args.len() - 2);
-        for name in &args[2..] {
-            match t.lookup(name) {
-                Some(e) => command_info(cx.out, e.cmd, None),
-                None => cx.out.null_array(),
-            }
-        }
-    } else if is("GETKEYS") && args.len() >= 3 {
-        return getkeys(cx, &args[2..]);
-    } else if is("LIST") {
-        cx.out.array(t.order.len());
-        for c in &t.order {
-            cx.out.bulk(c.name.as_bytes());
-        }
-    } else if is("DOCS") {
-        command_docs(cx, &args[2..]);
-    } else {
-        return Err(errors::unknown_subcommand(sub, "command"));
+    cx.out.array(t.order.len());
+    for c in &t.order {
+        docs::write_info(cx.out, c, None);
     }
     Ok(())
 }
 
-/// One `COMMAND INFO` entry (Redis 7 layout: name arity flags first last step acl tips keyspecs subs).
-fn command_info(out: &mut Reply, c: &Command, parent: Option<&str>) {
-    out.array(10);
-    match parent {
-        Some(p) => out.bulk(format!("{p}|{}", c.name).as_bytes()),
-        None => out.bulk(c.name.as_bytes()),
-    }
-    out.int(c.arity as i64);
-    let flags: Vec<&str> = c.flags.split_ascii_whitespace().collect();
-    out.set(flags.len());
-    for f in flags {
-        out.simple(f);
-    }
-    out.int(c.first_key as i64);
-    out.int(c.last_key as i64);
-    out.int(c.step as i64);
-    let acl: Vec<&str> = c.acl.split_ascii_whitespace().collect();
-    out.set(acl.len());
-    for a in acl {
-        out.simple(&format!("@{a}"));
-    }
-    out.array(0);
-    out.array(0);
-    out.array(c.subcommands.len());
-    for s in c.subcommands {
-        command_info(out, s, Some(c.name));
-    }
+fn command_count(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
+    cx.out.int(table().len() as i64);
+    Ok(())
 }
 
-fn command_docs(cx: &mut Ctx, names: &[Vec<u8>]) {
-    let t = table();
-    let cmds: Vec<&Command> = if names.is_empty() {
-        t.order.clone()
+fn command_info(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    if args.len() == 2 {
+        return command(cx, args);
+    }
+    cx.out.array(args.len() - 2);
+    for name in &args[2..] {
+        match docs::resolve(name) {
+            Some((top, sub)) => docs::write_info(cx.out, top, sub),
+            None => cx.out.null(),
+        }
+    }
+    Ok(())
+}
+
+/// `COMMAND LIST [FILTERBY MODULE name|ACLCAT category|PATTERN glob]`: command and subcommand names
+/// (`config|get`), as Redis 7.0 lists them.
+fn command_list(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    let filter = match &args[2..] {
+        [] => None,
+        [f, kind, value] if f.eq_ignore_ascii_case(b"FILTERBY") => Some((kind, value)),
+        _ => return Err(errors::SYNTAX),
+    };
+    let keep = |c: &Command, full: &str| match filter {
+        None => true,
+        Some((kind, v)) if kind.eq_ignore_ascii_case(b"ACLCAT") => c
+            .acl
+            .split_ascii_whitespace()
+            .any(|a| a.as_bytes().eq_ignore_ascii_case(v)),
+        Some((kind, v)) if kind.eq_ignore_ascii_case(b"PATTERN") => {
+            crate::db::glob::glob_match(v, full.as_bytes(), true)
+        }
+        Some(_) => false,
+    };
+    let mut names = Vec::new();
+    for c in &table().order {
+        if keep(c, c.name) {
+            names.push(c.name.to_string());
+        }
+        for s in c.subcommands {
+            let full = format!("{}|{}", c.name, s.name);
+            if keep(s, &full) {
+                names.push(full);
+            }
+        }
+    }
+    cx.out.array(names.len());
+    for n in names {
+        cx.out.bulk(n.as_bytes());
+    }
+    Ok(())
+}
+
+fn command_docs(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    let names = &args[2..];
+    let found: Vec<(&Command, Option<&Command>)> = if names.is_empty() {
+        table().order.iter().map(|c| (*c, None)).collect()
     } else {
-        names
-            .iter()
-            .filter_map(|n| t.lookup(n).map(|e| e.cmd))
-            .collect()
+        names.iter().filter_map(|n| docs::resolve(n)).collect()
     };
-    cx.out.map(cmds.len());
-    for c in cmds {
-        cx.out.bulk(c.name.as_bytes());
-        cx.out.map(4);
-        cx.out.bulk(b"summary");
-        cx.out.bulk(c.summary.as_bytes());
-        cx.out.bulk(b"since");
-        cx.out.bulk(c.since.as_bytes());
-        cx.out.bulk(b"group");
-        cx.out.bulk(c.group.as_bytes());
-        cx.out.bulk(b"complexity");
-        cx.out.bulk(c.complexity.as_bytes());
+    cx.out.map(found.len());
+    for (top, sub) in found {
+        match sub {
+            Some(s) => cx.out.bulk(format!("{}|{}", top.name, s.name).as_bytes()),
+            None => cx.out.bulk(top.name.as_bytes()),
+        }
+        docs::write_docs(cx.out, top, sub);
     }
+    Ok(())
 }
 
-fn getkeys(cx: &mut Ctx, call: &[Vec<u8>]) -> CmdResult {
-    let Some(e) = table().lookup(&call[0]) else {
-        return Err(CmdError::fixed("ERR Invalid command specified"));
+/// The keys of the call in `args[2..]` (`COMMAND GETKEYS`/`GETKEYSANDFLAGS`), with Redis's errors.
+fn call_keys(args: &[Vec<u8>]) -> Result<Vec<docs::KeyRef>, CmdError> {
+    let call = &args[2..];
+    let invalid_cmd = CmdError::fixed("ERR Invalid command specified");
+    let top = table().lookup(&call[0]).ok_or(invalid_cmd.clone())?.cmd;
+    let sub = match (top.subcommands.is_empty(), call.get(1)) {
+        (false, Some(name)) => Some(top.subcommand(name).ok_or(invalid_cmd)?),
+        _ => None,
     };
-    if !e.cmd.arity_ok(call.len()) {
+    let cmd = sub.unwrap_or(top);
+    let no_keys = CmdError::fixed("ERR The command has no key arguments");
+    if matches!(
+        docs::get_keys(top, sub, &[]),
+        Err(docs::GetKeysError::NoKeys)
+    ) {
+        return Err(no_keys);
+    }
+    if !cmd.arity_ok(call.len()) {
         return Err(CmdError::fixed(
             "ERR Invalid number of arguments specified for command",
         ));
     }
-    let keys = e.cmd.key_positions(call.len());
-    if keys.is_empty() {
-        return Err(CmdError::fixed("ERR The command has no key arguments"));
+    let optional = cmd.flags.contains("no_mandatory_keys");
+    let invalid = CmdError::fixed("ERR Invalid arguments specified for command");
+    match docs::get_keys(top, sub, call) {
+        Ok(keys) if keys.is_empty() && !optional => Err(invalid),
+        Ok(keys) => Ok(keys),
+        Err(docs::GetKeysError::NoKeys) => Err(no_keys),
+        Err(docs::GetKeysError::Invalid) if optional => Ok(Vec::new()),
+        Err(docs::GetKeysError::Invalid) => Err(invalid),
     }
+}
+
+fn command_getkeys(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    let keys = call_keys(args)?;
     cx.out.array(keys.len());
     for k in keys {
-        cx.out.bulk(&call[k]);
+        cx.out.bulk(&args[2 + k.pos]);
     }
+    Ok(())
+}
+
+fn command_getkeysandflags(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    let keys = call_keys(args)?;
+    cx.out.array(keys.len());
+    for k in keys {
+        cx.out.array(2);
+        cx.out.bulk(&args[2 + k.pos]);
+        cx.out.set(k.flags.len());
+        for f in k.flags.iter().filter_map(docs::Node::bytes) {
+            cx.out.simple(&String::from_utf8_lossy(f));
+        }
+    }
+    Ok(())
+}
+
+fn command_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
+    help_reply(
+        cx.out,
+        &[
+            "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "(no subcommand)",
+            "    Return details about all Redis commands.",
+            "COUNT",
+            "    Return the total number of commands in this Redis server.",
+            "LIST",
+            "    Return a list of all commands in this Redis server.",
+            "INFO [<command-name> ...]",
+            "    Return details about multiple Redis commands.",
+            "    If no command names are given, documentation details for all",
+            "    commands are returned.",
+            "DOCS [<command-name> ...]",
+            "    Return documentation details about multiple Redis commands.",
+            "    If no command names are given, documentation details for all",
+            "    commands are returned.",
+            "GETKEYS <full-command>",
+            "    Return the keys from a full Redis command.",
+            "GETKEYSANDFLAGS <full-command>",
+            "    Return the keys and the access flags from a full Redis command.",
+            "HELP",
+            "    Prints this help.",
+        ],
+    );
     Ok(())
 }
 
@@ -310,78 +382,4 @@ fn config_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
         ],
     );
     Ok(())
-}
-
-fn debug(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
-    let mode = cx.server.config.text(D::enable_debug_command);
-    let local = cx.client.addr.starts_with("127.") || cx.client.addr.starts_with("[::1]");
-    if mode == "no" || (mode == "local" && !local) {
-        return Err(CmdError::fixed("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server."));
-    }
-    let sub = &args[1];
-    let is = |w: &str| sub.eq_ignore_ascii_case(w.as_bytes());
-    if is("SLEEP") && args.len() == 3 {
-        let secs = super::args::float(&args[2])?;
-        std::thread::sleep(std::time::Duration::from_secs_f64(secs.max(0.0)));
-        cx.out.ok();
-    } else if is("SET-ACTIVE-EXPIRE") && args.len() == 3 {
-        cx.server.active_expire = super::args::int(&args[2])? != 0;
-        cx.out.ok();
-    } else if is("OBJECT") && args.len() == 3 {
-        let (db, out) = cx.db_out();
-        let Some(e) = db.entry(&args[2]) else {
-            return Err(errors::NO_SUCH_KEY);
-        };
-        let idle = crate::db::clock::lru_clock().saturating_sub(e.lru);
-        let text = format!(
-            "Value at:0x{:x} refcount:1 encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}",
-            e as *const _ as usize,
-            e.value.encoding(),
-            serialized_len(&e.value),
-            e.lru & 0xff_ffff,
-            idle
-        );
-        out.simple(&text);
-    } else if is("CHANGE-REPL-ID") && args.len() == 2 {
-        cx.server.run_id = crate::server::random_hex(40);
-        cx.out.ok();
-    } else if is("QUICKLIST-PACKED-THRESHOLD") && args.len() == 3 {
-        crate::config::parse_memory(&String::from_utf8_lossy(&args[2]))
-            .ok_or(CmdError::fixed("ERR argument must be a memory value"))?;
-        cx.out.ok();
-    } else if is("RELOAD") || is("JMAP") {
-        cx.out.ok();
-    } else if is("HELP") {
-        help_reply(
-            cx.out,
-            &[
-                "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-                "CHANGE-REPL-ID",
-                "    Change the replication IDs of the instance.",
-                "OBJECT <key>",
-                "    Show low level info about the key and associated value.",
-                "QUICKLIST-PACKED-THRESHOLD <size>",
-                "    Sets the threshold for elements to be inserted as plain vs packed nodes",
-                "SET-ACTIVE-EXPIRE <0|1>",
-                "    Setting it to 0 disables expiring keys in background when they are not",
-                "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-                "    default.",
-                "SLEEP <seconds>",
-                "    Stop the server for <seconds>. Decimals allowed.",
-            ],
-        );
-    } else {
-        return Err(CmdError::owned(format!(
-            "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
-            errors::truncate_lossy(sub, 128)
-        )));
-    }
-    Ok(())
-}
-
-fn serialized_len(v: &crate::db::Value) -> usize {
-    match v {
-        crate::db::Value::Str(s) => s.len() + 1,
-        other => 1 + 8 * other.encoding().len(),
-    }
 }

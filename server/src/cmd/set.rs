@@ -81,7 +81,6 @@ const NUMKEYS: CmdError = CmdError::fixed("ERR numkeys should be greater than 0"
 const TOO_MANY_KEYS: CmdError =
     CmdError::fixed("ERR Number of keys can't be greater than number of args");
 const LIMIT_NEGATIVE: CmdError = CmdError::fixed("ERR LIMIT can't be negative");
-const INVALID_CURSOR: CmdError = CmdError::fixed("ERR invalid cursor");
 
 /// `set-max-intset-entries`.
 fn max_ints(cx: &Ctx) -> usize {
@@ -541,51 +540,8 @@ fn sdiffstore(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     Ok(())
 }
 
-/// Parses a SCAN cursor like Redis's `strtoul` check: optional sign (a negative value wraps), digits,
-/// no leading space, no overflow; the empty string reads as 0.
-fn parse_cursor(arg: &[u8]) -> Result<u64, CmdError> {
-    let digits = match arg.first() {
-        None => return Ok(0),
-        Some(b'-' | b'+') => &arg[1..],
-        Some(_) => arg,
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(INVALID_CURSOR);
-    }
-    let mut v: u64 = 0;
-    for &d in digits {
-        v = v
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u64::from(d - b'0')))
-            .ok_or(INVALID_CURSOR)?;
-    }
-    Ok(if arg[0] == b'-' { v.wrapping_neg() } else { v })
-}
-
-/// Parses `[MATCH pattern] [COUNT count]` (repeatable, last wins): the pattern (`None` for `*`) and
-/// the count.
-fn scan_options(opts: &[Vec<u8>]) -> Result<(Option<&[u8]>, usize), CmdError> {
-    let mut pattern = None;
-    let mut count = 10;
-    for pair in opts.chunks(2) {
-        match pair {
-            [k, v] if args::is(k, "COUNT") => {
-                count = usize::try_from(args::int(v)?)
-                    .ok()
-                    .filter(|&n| n >= 1)
-                    .ok_or(errors::SYNTAX)?;
-            }
-            [k, v] if args::is(k, "MATCH") => {
-                pattern = (v.as_slice() != b"*").then_some(v.as_slice());
-            }
-            _ => return Err(errors::SYNTAX),
-        }
-    }
-    Ok((pattern, count))
-}
-
 fn sscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
-    let cursor = parse_cursor(&args[2])?;
+    let cursor = super::keys::scan_cursor(&args[2])?;
     let (db, out) = cx.db_out();
     let Some(set) = read(db, &args[1])? else {
         out.array(2);
@@ -593,9 +549,10 @@ fn sscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         out.array(0);
         return Ok(());
     };
-    let (pattern, count) = scan_options(&args[3..])?;
+    let o = super::keys::scan_options(&args[2..], false)?;
+    let pattern = o.pattern.as_deref();
     let mut found: Vec<Elem> = Vec::new();
-    let next = set.scan(cursor, count, |m| {
+    let next = set.scan(cursor, o.count, |m| {
         let keep = pattern.is_none_or(|p| m.with_bytes(|b| glob_match(p, b, false)));
         if keep {
             found.push(m.to_elem());
@@ -613,16 +570,6 @@ fn sscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cursors_parse_like_strtoul() {
-        assert_eq!(parse_cursor(b"").unwrap(), 0);
-        assert_eq!(parse_cursor(b"+7").unwrap(), 7);
-        assert_eq!(parse_cursor(b"-1").unwrap(), u64::MAX);
-        assert!(parse_cursor(b"-").is_err());
-        assert!(parse_cursor(b" 1").is_err());
-        assert!(parse_cursor(b"18446744073709551616").is_err());
-    }
 
     #[test]
     fn distinct_positions_are_distinct() {

@@ -3,6 +3,7 @@
 use super::errors::{self, CmdError};
 use super::table::Command;
 use super::{args, CmdResult, Ctx};
+use crate::db::long_double::{self, LongDouble, Parsed};
 use crate::db::{clock, Value};
 
 macro_rules! cmd {
@@ -496,19 +497,21 @@ fn decrby(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 }
 
 fn incrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
-    let by = args::float(&args[2])?;
     let (db, out) = cx.db_out();
     let cur = match read_str(db, &args[1])? {
-        Some(s) => args::parse_f64(s).ok_or(errors::NOT_FLOAT)?,
-        None => 0.0,
+        Some(s) => long_double::parse(s),
+        None => Parsed::Finite(LongDouble::from_i64(0)),
     };
-    let n = cur + by;
-    if !n.is_finite() {
-        return Err(CmdError::fixed(
+    let sum = match (cur, long_double::parse(&args[2])) {
+        (Parsed::Invalid, _) | (_, Parsed::Invalid) => return Err(errors::NOT_FLOAT),
+        (Parsed::Finite(a), Parsed::Finite(b)) => a.checked_add(b),
+        _ => None,
+    };
+    let text = sum
+        .ok_or(CmdError::fixed(
             "ERR increment would produce NaN or Infinity",
-        ));
-    }
-    let text = crate::resp::double::format_human(n);
+        ))?
+        .to_human();
     db.set_keep_ttl(&args[1], Value::Str(text.clone().into_bytes()));
     db.signal_modified(&args[1]);
     out.bulk(text.as_bytes());

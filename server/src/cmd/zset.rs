@@ -1348,31 +1348,6 @@ fn setop_generic(
 // ---------------------------------------------------------------------------------------------------
 // ZSCAN.
 
-/// A SCAN cursor as Redis reads it (`strtoul`: optional sign, negative values wrap, empty is 0).
-fn scan_cursor(arg: &[u8]) -> Result<u64, CmdError> {
-    const INVALID: CmdError = CmdError::fixed("ERR invalid cursor");
-    let s = c_str(arg);
-    let (neg, digits) = match s.first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if s.is_empty() {
-        return Ok(0);
-    }
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(INVALID);
-    }
-    let mut v: u64 = 0;
-    for &d in digits {
-        v = v
-            .checked_mul(10)
-            .and_then(|v| v.checked_add((d - b'0') as u64))
-            .ok_or(INVALID)?;
-    }
-    Ok(if neg { v.wrapping_neg() } else { v })
-}
-
 /// The text ZSCAN shows for a score: a listpack holds integral scores up to 2^62 as integers.
 fn scan_score_text(z: &ZSet, score: f64) -> String {
     const LIMIT: f64 = (i64::MAX / 2) as f64;
@@ -1385,7 +1360,7 @@ fn scan_score_text(z: &ZSet, score: f64) -> String {
 }
 
 fn zscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
-    let cursor = scan_cursor(&args[2])?;
+    let cursor = super::keys::scan_cursor(&args[2])?;
     let (db, out) = cx.db_out();
     let Some(z) = read(db, &args[1])? else {
         out.array(2);
@@ -1393,9 +1368,7 @@ fn zscan(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         out.array(0);
         return Ok(());
     };
-    let mut opts = vec![b"0".to_vec()];
-    opts.extend_from_slice(&args[3..]);
-    let o = scan_options(&opts, false)?;
+    let o = scan_options(&args[2..], false)?;
     let mut found: Vec<(&[u8], f64)> = Vec::new();
     let next = z.scan(cursor, o.count, |m, s| {
         if o.pattern.as_ref().is_none_or(|p| glob_match(p, m, false)) {

@@ -116,31 +116,28 @@ impl Hash {
         }
     }
 
-    /// Visits up to `count` pairs of a hashtable from position `cursor`; returns the next cursor (0 at
-    /// the end). A listpack is visited whole in one call, as Redis does.
+    /// One `HSCAN` step over up to `count` pairs; returns the next cursor (0 when done). A listpack is
+    /// visited whole in one call, as Redis does; a hashtable top-down like [`crate::db::Db::scan`], so a
+    /// field present for the whole iteration is never skipped when others are deleted.
     pub fn scan<'a>(
         &'a self,
-        cursor: usize,
+        cursor: u64,
         count: usize,
         mut f: impl FnMut(&'a [u8], &'a [u8]),
-    ) -> usize {
+    ) -> u64 {
         match self {
             Hash::Listpack(l) => {
                 l.iter().for_each(|(k, v)| f(k, v));
                 0
             }
             Hash::Table(t) => {
-                let end = cursor.saturating_add(count).min(t.len());
-                for i in cursor.min(end)..end {
+                let (bottom, top) = super::scan_window(cursor, count, t.len());
+                for i in (bottom..top).rev() {
                     if let Some((k, v)) = t.get_index(i) {
                         f(k, v);
                     }
                 }
-                if end >= t.len() {
-                    0
-                } else {
-                    end
-                }
+                bottom as u64
             }
         }
     }

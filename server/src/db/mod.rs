@@ -9,6 +9,7 @@ pub mod expire;
 pub mod glob;
 pub mod hash;
 pub mod list;
+pub mod long_double;
 pub mod set;
 pub mod value;
 pub mod zset;
@@ -284,26 +285,22 @@ impl Db {
             .map(|(k, _)| k.clone())
     }
 
-    /// Visits keys from position `cursor` on, calling `f` for each live key, until `f` has been called
-    /// `count` times or the table ends; returns the next cursor (0 when done).
-    pub fn scan(&self, cursor: usize, count: usize, mut f: impl FnMut(&[u8], &Entry)) -> usize {
+    /// One `SCAN` step: calls `f` for up to `count` live keys and returns the next cursor (0 when
+    /// done). The table is walked from the last position down (cursor `c` = "positions below `c` are
+    /// left"): a removal swaps the last key into the hole, and the last keys are the ones already
+    /// visited, so a key present for the whole iteration is never skipped (it may come twice, as SCAN
+    /// allows).
+    pub fn scan(&self, cursor: u64, count: usize, mut f: impl FnMut(&[u8], &Entry)) -> u64 {
         let now = clock::now_ms();
-        let mut i = cursor;
-        let mut seen = 0;
-        while i < self.map.len() && seen < count {
+        let (bottom, top) = scan_window(cursor, count, self.map.len());
+        for i in (bottom..top).rev() {
             if let Some((k, e)) = self.map.get_index(i) {
                 if e.expire_at == 0 || e.expire_at >= now {
                     f(k, e);
                 }
             }
-            seen += 1;
-            i += 1;
         }
-        if i >= self.map.len() {
-            0
-        } else {
-            i
-        }
+        bottom as u64
     }
 
     /// Iterates over all live keys.
@@ -313,6 +310,16 @@ impl Db {
             .iter()
             .filter(move |(_, e)| e.expire_at == 0 || e.expire_at >= now)
     }
+}
+
+/// The positions `bottom..top` one top-down SCAN step visits in a table of `len` slots: cursor 0
+/// starts at the end, a cursor beyond the end (the table shrank, or `-1`) is clamped to it.
+pub fn scan_window(cursor: u64, count: usize, len: usize) -> (usize, usize) {
+    let top = match usize::try_from(cursor) {
+        Ok(0) | Err(_) => len,
+        Ok(c) => c.min(len),
+    };
+    (top.saturating_sub(count), top)
 }
 
 /// A fast non-cryptographic random index below `n` (sampling for expiry and `RANDOMKEY`).

@@ -250,11 +250,7 @@ impl Set {
             }
             Set::Table(t) => t,
         };
-        let top = match usize::try_from(cursor) {
-            Ok(0) | Err(_) => t.len(),
-            Ok(c) => c.min(t.len()),
-        };
-        let bottom = top.saturating_sub(count);
+        let (bottom, top) = super::scan_window(cursor, count, t.len());
         for i in (bottom..top).rev() {
             if let Some(b) = t.get_index(i) {
                 f(Member::Bytes(b));

@@ -769,7 +769,11 @@ impl ZSet {
         }
     }
 
-    fn convert_to_skiplist(&mut self) {
+    /// Switches a listpack to the skiplist encoding (no-op for a skiplist); SORT does this, as Redis.
+    pub fn convert_to_skiplist(&mut self) {
+        if !matches!(self.repr, Repr::Pack(_)) {
+            return;
+        }
         let mut s = SkipSet {
             dict: HashMap::default(),
             list: SkipList::new(),

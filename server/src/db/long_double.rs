@@ -1,5 +1,5 @@
-//! x87 80-bit extended precision ("long double") in software, for `HINCRBYFLOAT`. Redis 7.0 parses the
-//! increment and the stored value with `strtold`, adds them as `long double` (64-bit mantissa on
+//! x87 80-bit extended precision ("long double") in software, for `INCRBYFLOAT` and `HINCRBYFLOAT`.
+//! Redis 7.0 parses the increment and the stored value with `strtold`, adds them as `long double` (64-bit mantissa on
 //! x86-64) and prints the sum with `%.17Lf` minus trailing zeros; doing the same in `f64` prints e.g.
 //! `0.30000000000000004` where Redis prints `0.3`. Key decision: exact arithmetic — parsing and
 //! printing go through a small big-integer type so every result is correctly rounded like glibc's,
@@ -44,7 +44,7 @@ impl LongDouble {
     }
 
     /// The sum rounded to nearest-even; `None` when it overflows to infinity.
-    pub fn add(self, other: LongDouble) -> Option<LongDouble> {
+    pub fn checked_add(self, other: LongDouble) -> Option<LongDouble> {
         if other.mant == 0 {
             return Some(if self.mant == 0 {
                 LongDouble::zero(self.neg && other.neg)
@@ -493,7 +493,7 @@ mod tests {
     }
 
     fn sum(a: &str, b: &str) -> String {
-        ld(a).add(ld(b)).unwrap().to_human()
+        ld(a).checked_add(ld(b)).unwrap().to_human()
     }
 
     #[test]
@@ -510,7 +510,7 @@ mod tests {
         assert_eq!(ld("3.0e3").to_human(), "3000");
         assert_eq!(ld("-2.5").to_human(), "-2.5");
         assert_eq!(ld("5e-4940").to_human(), "0");
-        assert!(ld("1.18e4932").add(ld("1e4932")).is_none());
+        assert!(ld("1.18e4932").checked_add(ld("1e4932")).is_none());
     }
 
     #[test]
