@@ -6,7 +6,7 @@ use super::table::Command;
 use super::{args, CmdResult, Ctx};
 use crate::config::D;
 use crate::db::clock;
-use crate::net::client::ClientState;
+use crate::net::client::{ClientState, ReplyMode};
 
 macro_rules! client_sub {
     ($name:literal, $arity:expr, $flags:literal, $acl:literal, $since:literal, $summary:literal, $handler:expr) => {
@@ -33,6 +33,8 @@ static CLIENT_SUBCOMMANDS: &[Command] = &[
     client_sub!("info", 2, "noscript loading stale", "slow connection", "6.2.0", "Returns information about the current client connection.", client_info),
     client_sub!("kill", -3, "admin noscript loading stale", "admin slow dangerous connection", "2.4.0", "Kill the connection of a client", client_kill),
     client_sub!("no-evict", 3, "admin noscript loading stale", "admin slow dangerous connection", "7.0.0", "Set client eviction mode for the current connection", client_no_evict),
+    client_sub!("reply", 3, "noscript loading stale", "slow connection", "3.2.0", "Instruct the server whether to reply to commands", client_reply),
+    client_sub!("unblock", -3, "admin noscript loading stale", "admin slow dangerous connection", "5.0.0", "Unblock a client blocked in a blocking command from a different connection", client_unblock),
     client_sub!("help", 2, "loading stale", "slow connection", "5.0.0", "Show helpful text about the different subcommands", client_help),
 ];
 
@@ -127,6 +129,12 @@ pub static COMMANDS: &[Command] = &[
 ];
 
 fn ping(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    if args.len() <= 2 && !cx.out.resp3 && cx.client.subs.active() {
+        cx.out.array(2);
+        cx.out.bulk(b"pong");
+        cx.out.bulk(args.get(1).map_or(&b""[..], |a| a.as_slice()));
+        return Ok(());
+    }
     match args.len() {
         1 => cx.out.simple("PONG"),
         2 => cx.out.bulk(&args[1]),
@@ -267,6 +275,13 @@ fn hello_reply(cx: &mut Ctx) {
 }
 
 fn reset(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
+    cx.client.multi = None;
+    super::multi::unwatch_all(cx.server, cx.client);
+    super::pubsub::unsubscribe_all(cx.server, cx.client);
+    cx.client.monitor = false;
+    let id = cx.client.id;
+    cx.server.monitors.retain(|m| m.0 != id);
+    cx.client.reply_mode = ReplyMode::On;
     cx.client.db = 0;
     cx.client.name.clear();
     cx.client.no_evict = false;
@@ -498,5 +513,68 @@ fn client_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     for l in lines {
         cx.out.simple(l);
     }
+    Ok(())
+}
+
+/// Applies `CLIENT REPLY` after a command: drops the reply written since `mark` when replies are off
+/// or this command's reply is skipped.
+pub fn apply_reply_mode(cx: &mut Ctx, mark: usize) {
+    match cx.client.reply_mode {
+        ReplyMode::On => {}
+        ReplyMode::Off => cx.out.truncate(mark),
+        ReplyMode::Skip => cx.client.reply_mode = ReplyMode::SkipThis,
+        ReplyMode::SkipThis => {
+            cx.out.truncate(mark);
+            cx.client.reply_mode = ReplyMode::On;
+        }
+    }
+}
+
+fn client_reply(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    if args::is(&args[2], "ON") {
+        cx.client.reply_mode = ReplyMode::On;
+        cx.out.ok();
+    } else if args::is(&args[2], "OFF") {
+        cx.client.reply_mode = ReplyMode::Off;
+    } else if args::is(&args[2], "SKIP") {
+        if cx.client.reply_mode != ReplyMode::Off {
+            cx.client.reply_mode = ReplyMode::Skip;
+        }
+    } else {
+        return Err(errors::SYNTAX);
+    }
+    Ok(())
+}
+
+/// CLIENT UNBLOCK id [TIMEOUT|ERROR].
+fn client_unblock(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    if args.len() > 4 {
+        return Err(CmdError::fixed(
+            "ERR unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT HELP.",
+        ));
+    }
+    let id = args::int(&args[2])?;
+    let error = match args.get(3) {
+        None => false,
+        Some(a) if args::is(a, "TIMEOUT") => false,
+        Some(a) if args::is(a, "ERROR") => true,
+        Some(_) => {
+            return Err(CmdError::fixed(
+                "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR",
+            ))
+        }
+    };
+    let slot = cx
+        .server
+        .clients
+        .iter()
+        .flatten()
+        .find(|c| c.state.id as i64 == id)
+        .map(|c| c.state.slot);
+    let done = slot.is_some_and(|slot| {
+        let text = error.then_some("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        super::blocking::end_wait(cx.server, slot, id as u64, text)
+    });
+    cx.out.int(done as i64);
     Ok(())
 }

@@ -842,8 +842,8 @@ fn remove_range(
 // ---------------------------------------------------------------------------------------------------
 // Pops.
 
-/// Removes up to `count` lowest (or highest) members of the zset under `key`.
-fn pop_from(db: &mut Db, key: &[u8], max: bool, count: usize) -> Vec<(Vec<u8>, f64)> {
+/// Removes up to `count` lowest (or highest) members of the zset under `key` (also used by BZPOPMIN).
+pub fn pop_from(db: &mut Db, key: &[u8], max: bool, count: usize) -> Vec<(Vec<u8>, f64)> {
     let mut popped = Vec::new();
     if let Some(Ok(z)) = db.get_mut(key).map(Value::as_zset_mut) {
         let n = count.min(z.len());
