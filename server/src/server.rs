@@ -203,6 +203,8 @@ impl Server {
         }
         let mask = crate::cmd::notify::parse_flags(&self.config.text(D::notify_keyspace_events))
             .unwrap_or(0);
+        let canonical = crate::cmd::notify::flags_to_string(mask);
+        let _ = self.config.set("notify-keyspace-events", &canonical, false);
         for db in &mut self.dbs {
             db.hooks.notify_mask = mask;
         }

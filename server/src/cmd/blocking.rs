@@ -229,7 +229,7 @@ fn bpop(cx: &mut Ctx, args: &[Vec<u8>], end: End) -> CmdResult {
         out.array(2);
         out.bulk(key);
         let emptied = pop_reply(list, out, end, None);
-        after_pop(db, key, emptied);
+        after_pop(db, key, end, emptied);
         return Ok(());
     }
     block(cx, args, keys, deadline_ms, WaitFor::List, false);

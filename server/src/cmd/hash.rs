@@ -10,6 +10,7 @@ use super::table::Command;
 use super::{args, CmdResult, Ctx};
 use crate::config::D;
 use crate::db::hash::Limits;
+use crate::db::hooks::class;
 use crate::db::{glob::glob_match, random_index, Db, Hash, Value};
 use crate::resp::Reply;
 use long_double::{LongDouble, Parsed};
@@ -93,6 +94,7 @@ fn set_pairs(cx: &mut Ctx, key: &[u8], pairs: &[Vec<u8>], name: &str) -> Result<
         .filter(|p| h.set(&p[0], &p[1], limits))
         .count();
     db.signal_modified(key);
+    db.notify(class::HASH, "hset", key);
     Ok(added as i64)
 }
 
@@ -119,6 +121,7 @@ fn hsetnx(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     h.set(field, value, limits);
     db.signal_modified(key);
+    db.notify(class::HASH, "hset", key);
     out.int(1);
     Ok(())
 }
@@ -197,6 +200,7 @@ fn hdel(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         }
     }
     if deleted > 0 {
+        db.notify(class::HASH, "hdel", key);
         db.remove_if_empty(key);
         db.signal_modified(key);
     }
@@ -241,6 +245,7 @@ fn hincrby(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let mut tmp = [0u8; 20];
     h.set(field, crate::resp::reply::fmt_int(&mut tmp, n), limits);
     db.signal_modified(key);
+    db.notify(class::HASH, "hincrby", key);
     out.int(n);
     Ok(())
 }
@@ -267,6 +272,7 @@ fn hincrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let text = sum.to_human();
     h.set(field, text.as_bytes(), limits);
     db.signal_modified(key);
+    db.notify(class::HASH, "hincrbyfloat", key);
     out.bulk(text.as_bytes());
     Ok(())
 }

@@ -3,6 +3,7 @@
 use super::errors::{self, CmdError};
 use super::table::Command;
 use super::{args, CmdResult, Ctx};
+use crate::db::hooks::class;
 use crate::db::{clock, Value};
 
 macro_rules! cmd {
@@ -154,6 +155,7 @@ fn set(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         let db = cx.db();
         db.set_bytes(key, val);
         db.signal_modified(key);
+        db.notify(class::STRING, "set", key);
         cx.out.ok();
         return Ok(());
     }
@@ -186,11 +188,14 @@ fn set(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     } else {
         db.set(key, value);
     }
+    db.notify(class::STRING, "set", key);
     if let Some(at) = o.expire_at {
         if at <= clock::now_ms() {
             db.remove(key);
+            db.notify(class::GENERIC, "del", key);
         } else {
             db.set_expire(key, at);
+            db.notify(class::GENERIC, "expire", key);
         }
     }
     db.signal_modified(key);
@@ -210,6 +215,7 @@ fn setnx(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     db.set_bytes(&args[1], &args[2]);
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "set", &args[1]);
     cx.out.int(1);
     Ok(())
 }
@@ -220,6 +226,8 @@ fn setex_generic(cx: &mut Ctx, args: &[Vec<u8>], unit: i64, name: &str) -> CmdRe
     db.set_bytes(&args[1], &args[3]);
     db.set_expire(&args[1], at);
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "set", &args[1]);
+    db.notify(class::GENERIC, "expire", &args[1]);
     cx.out.ok();
     Ok(())
 }
@@ -237,6 +245,7 @@ fn getset(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let old = read_str(db, &args[1])?.cloned();
     db.set_bytes(&args[1], &args[2]);
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "set", &args[1]);
     out.bulk_opt(old.as_deref());
     Ok(())
 }
@@ -251,6 +260,7 @@ fn getdel(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         out.bulk(&v);
     }
     db.signal_modified(&args[1]);
+    db.notify(class::GENERIC, "del", &args[1]);
     Ok(())
 }
 
@@ -292,12 +302,15 @@ fn getex(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     if let Some(at) = expire_at {
         if at <= clock::now_ms() {
             db.remove(key);
+            db.notify(class::GENERIC, "del", key);
         } else {
             db.set_expire(key, at);
+            db.notify(class::GENERIC, "expire", key);
         }
         db.signal_modified(key);
     } else if persist && db.persist(key) {
         db.signal_modified(key);
+        db.notify(class::GENERIC, "persist", key);
     }
     Ok(())
 }
@@ -322,6 +335,7 @@ fn mset(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     for kv in args[1..].chunks_exact(2) {
         db.set_bytes(&kv[0], &kv[1]);
         db.signal_modified(&kv[0]);
+        db.notify(class::STRING, "set", &kv[0]);
     }
     cx.out.ok();
     Ok(())
@@ -339,6 +353,7 @@ fn msetnx(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     for kv in args[1..].chunks_exact(2) {
         db.set_bytes(&kv[0], &kv[1]);
         db.signal_modified(&kv[0]);
+        db.notify(class::STRING, "set", &kv[0]);
     }
     cx.out.int(1);
     Ok(())
@@ -368,6 +383,7 @@ fn append(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         }
     };
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "append", &args[1]);
     out.int(len as i64);
     Ok(())
 }
@@ -430,6 +446,7 @@ fn setrange(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         let n = s.len();
         db.set(&args[1], Value::Str(s));
         db.signal_modified(&args[1]);
+        db.notify(class::STRING, "setrange", &args[1]);
         out.int(n as i64);
         return Ok(());
     };
@@ -446,6 +463,7 @@ fn setrange(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     s[offset as usize..end].copy_from_slice(val);
     let n = s.len();
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "setrange", &args[1]);
     out.int(n as i64);
     Ok(())
 }
@@ -470,6 +488,7 @@ fn incr_by(cx: &mut Ctx, key: &[u8], by: i64) -> CmdResult {
         }
     };
     db.signal_modified(key);
+    db.notify(class::STRING, "incrby", key);
     out.int(n);
     Ok(())
 }
@@ -511,6 +530,7 @@ fn incrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let text = crate::resp::double::format_human(n);
     db.set_keep_ttl(&args[1], Value::Str(text.clone().into_bytes()));
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "incrbyfloat", &args[1]);
     out.bulk(text.as_bytes());
     Ok(())
 }

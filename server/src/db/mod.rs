@@ -212,7 +212,8 @@ impl Db {
         }
     }
 
-    /// Deletes `key` when it holds an empty collection (call after removing elements).
+    /// Deletes `key` when it holds an empty collection (call after removing elements, and after
+    /// raising the command's own keyspace event: this raises `del`, as Redis does next).
     pub fn remove_if_empty(&mut self, key: &[u8]) {
         if self
             .map
@@ -220,6 +221,7 @@ impl Db {
             .is_some_and(|e| e.value.is_empty_collection())
         {
             self.remove(key);
+            self.hooks.notify(hooks::class::GENERIC, "del", key);
         }
     }
 
