@@ -312,6 +312,47 @@ fn client_getname(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     Ok(())
 }
 
+/// The `flags=` letters of `CLIENT LIST`, in Redis's order (`N` when none).
+fn client_flags(c: &ClientState) -> String {
+    let mut f = String::new();
+    let letters = [
+        (c.monitor, 'O'),
+        (c.subs.active(), 'P'),
+        (c.multi.is_some(), 'x'),
+        (c.blocked.is_some(), 'b'),
+        (c.close_after_reply, 'c'),
+        (c.no_evict, 'e'),
+    ];
+    f.extend(letters.iter().filter(|l| l.0).map(|l| l.1));
+    if f.is_empty() {
+        f.push('N');
+    }
+    f
+}
+
+/// The class of a client for `TYPE` filters: `normal` or `pubsub` (no replication here).
+fn client_type(c: &ClientState) -> &'static str {
+    if c.subs.active() {
+        "pubsub"
+    } else {
+        "normal"
+    }
+}
+
+/// Parses a `TYPE` argument (`replica` and `slave` are the same class).
+fn client_type_arg(t: &[u8]) -> Result<&'static str, CmdError> {
+    ["normal", "master", "replica", "slave", "pubsub"]
+        .into_iter()
+        .find(|w| args::is(t, w))
+        .map(|w| if w == "slave" { "replica" } else { w })
+        .ok_or_else(|| {
+            CmdError::owned(format!(
+                "ERR Unknown client type '{}'",
+                errors::truncate_lossy(t, 128)
+            ))
+        })
+}
+
 /// One `CLIENT LIST` line (without newline) for a client; `io` is (qbuf, obl) byte counts.
 fn describe(c: &ClientState, resp3: bool, io: (usize, usize)) -> String {
     let now = clock::now_ms();
@@ -321,7 +362,7 @@ fn describe(c: &ClientState, resp3: bool, io: (usize, usize)) -> String {
         format!("{}|{}", c.last_cmd, c.last_sub)
     };
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi=-1 qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl={} oll=0 omem=0 tot-mem=0 events=r cmd={} user=default redir=-1 resp={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl={} oll=0 omem=0 tot-mem=0 events=r cmd={} user=default redir=-1 resp={}",
         c.id,
         c.addr,
         c.laddr,
@@ -329,8 +370,12 @@ fn describe(c: &ClientState, resp3: bool, io: (usize, usize)) -> String {
         String::from_utf8_lossy(&c.name),
         (now - c.created_ms) / 1000,
         (now - c.last_interaction_ms) / 1000,
-        if c.no_evict { "e" } else { "N" },
+        client_flags(c),
         c.db,
+        c.subs.channels.len(),
+        c.subs.patterns.len(),
+        c.subs.shard.len(),
+        c.multi.as_ref().map_or(-1, |q| q.commands.len() as i64),
         io.0,
         io.1,
         cmd,
@@ -340,22 +385,11 @@ fn describe(c: &ClientState, resp3: bool, io: (usize, usize)) -> String {
 
 fn client_list(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let mut ids: Option<Vec<u64>> = None;
+    let mut ctype = None;
     let mut i = 2;
     while i < args.len() {
         if args::is(&args[i], "TYPE") && i + 1 < args.len() {
-            let t = &args[i + 1];
-            if !["normal", "master", "replica", "slave", "pubsub"]
-                .iter()
-                .any(|w| args::is(t, w))
-            {
-                return Err(CmdError::owned(format!(
-                    "ERR Unknown client type '{}'",
-                    errors::truncate_lossy(t, 128)
-                )));
-            }
-            if !args::is(t, "normal") {
-                ids = Some(Vec::new());
-            }
+            ctype = Some(client_type_arg(&args[i + 1])?);
             i += 2;
         } else if args::is(&args[i], "ID") && i + 1 < args.len() {
             let mut list = Vec::new();
@@ -374,10 +408,13 @@ fn client_list(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     let mut lines = Vec::new();
     let mut all: Vec<String> = Vec::new();
-    let own = describe(cx.client, cx.out.resp3, (0, 0));
-    all.push(own);
-    let mut ids_seen = vec![cx.client.id];
-    for c in cx.server.clients.iter().flatten() {
+    let mut ids_seen = Vec::new();
+    if ctype.is_none_or(|t| client_type(cx.client) == t) {
+        all.push(describe(cx.client, cx.out.resp3, (0, 0)));
+        ids_seen.push(cx.client.id);
+    }
+    let others = cx.server.clients.iter().flatten();
+    for c in others.filter(|c| ctype.is_none_or(|t| client_type(&c.state) == t)) {
         ids_seen.push(c.state.id);
         all.push(describe(
             &c.state,
@@ -414,6 +451,7 @@ fn client_kill(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let mut addr = None;
     let mut laddr = None;
     let mut skipme = true;
+    let mut ctype = None;
     if old_style {
         addr = Some(String::from_utf8_lossy(&args[2]).to_string());
     } else {
@@ -440,15 +478,23 @@ fn client_kill(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
                 } else {
                     return Err(errors::SYNTAX);
                 };
-            } else if args::is(&pair[0], "TYPE") || args::is(&pair[0], "USER") {
-                continue;
+            } else if args::is(&pair[0], "TYPE") {
+                ctype = Some(client_type_arg(v)?);
+            } else if args::is(&pair[0], "USER") {
+                if v.as_slice() != b"default" {
+                    return Err(CmdError::owned(format!(
+                        "ERR No such user '{}'",
+                        errors::truncate_lossy(v, 128)
+                    )));
+                }
             } else {
                 return Err(errors::SYNTAX);
             }
         }
     }
     let matches = |c: &ClientState| {
-        id.is_none_or(|i| c.id == i)
+        ctype.is_none_or(|t| client_type(c) == t)
+            && id.is_none_or(|i| c.id == i)
             && addr.as_ref().is_none_or(|a| &c.addr == a)
             && laddr.as_ref().is_none_or(|a| &c.laddr == a)
     };
