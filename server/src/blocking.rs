@@ -30,8 +30,6 @@ pub struct Blocked {
     pub deadline_ms: i64,
     /// Expected value type.
     pub wait_for: WaitFor,
-    /// Timeout reply is a null bulk string (`BLMOVE`, `BRPOPLPUSH`) rather than a null array.
-    pub null_bulk: bool,
 }
 
 /// A waiting client: id and slot in `Server::clients`.

@@ -71,8 +71,9 @@ fn deadline(arg: &[u8]) -> Result<i64, CmdError> {
     Ok(now + ms)
 }
 
-/// Blocks the client on `keys` (or, where blocking is denied, replies as on timeout). During a retry
-/// of an already blocked client this does nothing: the client stays where it waits.
+/// Blocks the client on `keys` (or, where blocking is denied, replies null at once: a null bulk
+/// string for `BLMOVE`/`BRPOPLPUSH` when `null_bulk`, else a null array). During a retry of an
+/// already blocked client this does nothing: the client stays where it waits.
 fn block(
     cx: &mut Ctx,
     argv: &[Vec<u8>],
@@ -82,7 +83,11 @@ fn block(
     null_bulk: bool,
 ) {
     if cx.client.deny_blocking {
-        timeout_reply(cx.out, null_bulk);
+        if null_bulk {
+            cx.out.null();
+        } else {
+            cx.out.null_array();
+        }
         return;
     }
     if cx.client.blocked.is_some() {
@@ -94,21 +99,12 @@ fn block(
         argv: argv.to_vec(),
         deadline_ms,
         wait_for,
-        null_bulk,
     };
     cx.server.blocking.add((cx.client.id, cx.client.slot), &b);
     for k in &b.keys {
         cx.server.dbs[b.db].hooks.block(k);
     }
     cx.client.blocked = Some(Box::new(b));
-}
-
-fn timeout_reply(out: &mut crate::resp::Reply, null_bulk: bool) {
-    if null_bulk {
-        out.null();
-    } else {
-        out.null_array();
-    }
 }
 
 /// Forgets the blocked state of `client` (served, timed out, unblocked, disconnected).
@@ -130,10 +126,9 @@ pub fn end_wait(server: &mut Server, slot: usize, id: u64, error: Option<&str>) 
     let Some(mut conn) = server.clients[slot].take().filter(|_| blocked) else {
         return false;
     };
-    let null_bulk = conn.state.blocked.as_ref().is_some_and(|b| b.null_bulk);
     match error {
         Some(e) => conn.reply.error(e),
-        None => timeout_reply(&mut conn.reply, null_bulk),
+        None => conn.reply.null_array(),
     }
     unblock(server, &mut conn.state);
     put_back(server, conn, slot);

@@ -595,9 +595,7 @@ fn client_reply(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 /// CLIENT UNBLOCK id [TIMEOUT|ERROR].
 fn client_unblock(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     if args.len() > 4 {
-        return Err(CmdError::fixed(
-            "ERR unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT HELP.",
-        ));
+        return Err(errors::subcommand_syntax(&args[1], "client"));
     }
     let id = args::int(&args[2])?;
     let error = match args.get(3) {

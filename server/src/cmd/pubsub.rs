@@ -250,11 +250,7 @@ fn spublish(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 
 fn channels_generic(cx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> CmdResult {
     if args.len() > 3 {
-        return Err(errors::wrong_arity(if kind == Kind::Shard {
-            "pubsub|shardchannels"
-        } else {
-            "pubsub|channels"
-        }));
+        return Err(errors::subcommand_syntax(&args[1], "pubsub"));
     }
     let pattern = args.get(2);
     let names: Vec<Vec<u8>> = cx
