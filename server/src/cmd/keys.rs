@@ -604,7 +604,11 @@ fn swapdb(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     if a < 0 || a >= n || b < 0 || b >= n {
         return Err(errors::DB_RANGE);
     }
-    cx.server.dbs.swap(a as usize, b as usize);
+    let (lo, hi) = (a.min(b) as usize, a.max(b) as usize);
+    if lo != hi {
+        let (left, right) = cx.server.dbs.split_at_mut(hi);
+        left[lo].swap_keyspace(&mut right[0]);
+    }
     cx.out.ok();
     Ok(())
 }
