@@ -123,7 +123,10 @@ pub fn end_wait(server: &mut Server, slot: usize, id: u64, error: Option<&str>) 
     let blocked = server
         .conn_mut(slot, id)
         .is_some_and(|c| c.state.blocked.is_some());
-    let Some(mut conn) = server.clients[slot].take().filter(|_| blocked) else {
+    if !blocked {
+        return false;
+    }
+    let Some(mut conn) = server.clients[slot].take() else {
         return false;
     };
     match error {
