@@ -131,7 +131,7 @@ impl ObufLimits {
     /// classes, sizes with units); `None` when malformed.
     pub fn parse(text: &str, base: ObufLimits) -> Option<ObufLimits> {
         let words: Vec<&str> = text.split_ascii_whitespace().collect();
-        if words.len() % 4 != 0 {
+        if !words.len().is_multiple_of(4) {
             return None;
         }
         let mut out = base;
@@ -194,14 +194,14 @@ impl Server {
     /// classes); called at start and after `CONFIG SET`.
     pub fn apply_config(&mut self) {
         let text = self.config.text(D::client_output_buffer_limit);
-        if let Some(l) = ObufLimits::parse(&text, self.obuf_limits) {
+        if let Some(l) = ObufLimits::parse(text, self.obuf_limits) {
             self.obuf_limits = l;
             let canonical = l.to_string();
             let _ = self
                 .config
                 .set("client-output-buffer-limit", &canonical, false);
         }
-        let mask = crate::cmd::notify::parse_flags(&self.config.text(D::notify_keyspace_events))
+        let mask = crate::cmd::notify::parse_flags(self.config.text(D::notify_keyspace_events))
             .unwrap_or(0);
         let canonical = crate::cmd::notify::flags_to_string(mask);
         let _ = self.config.set("notify-keyspace-events", &canonical, false);

@@ -178,8 +178,7 @@ fn pubsub_across_clients(port: u16) -> Vec<String> {
     let mut s2 = Raw::connect(port);
     let mut s3 = Raw::connect(port);
     let mut p = Raw::connect(port);
-    let mut t = Vec::new();
-    t.push(s2.cmd("SUBSCRIBE news"));
+    let mut t = vec![s2.cmd("SUBSCRIBE news")];
     t.push(s2.cmd("PSUBSCRIBE n*s h[ae]llo \\*"));
     t.push(reply(&mut s2));
     t.push(reply(&mut s2));

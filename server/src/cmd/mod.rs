@@ -156,7 +156,7 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
         Ok(r) if cx.client.multi.is_some() && !multi::runs_immediately(r.entry.cmd.name) => {
             multi::queue(&mut cx, argv);
         }
-        Ok(r) => match pubsub::check_context(&cx, &r.entry.cmd.name, r.sub) {
+        Ok(r) => match pubsub::check_context(&cx, r.entry.cmd.name, r.sub) {
             Err(e) => {
                 multi::flag_error(cx.client);
                 reject(cx.server, cx.out, Some(r.entry.id), e);

@@ -9,7 +9,7 @@ use super::table::Command;
 use super::{CmdResult, Ctx};
 use crate::db::glob::glob_match;
 use crate::net::client::ClientState;
-use crate::pubsub::Kind;
+use crate::pubsub::{Kind, Subscriber};
 use crate::resp::Reply;
 use crate::server::Server;
 
@@ -215,7 +215,7 @@ pub fn publish(cx: &mut Ctx, channel: &[u8], msg: &[u8], shard: bool) -> usize {
     if shard || cx.server.pubsub.pattern_count() == 0 {
         return receivers;
     }
-    let matched: Vec<(Vec<u8>, Vec<(u64, usize)>)> = cx
+    let matched: Vec<(Vec<u8>, Vec<Subscriber>)> = cx
         .server
         .pubsub
         .matching_patterns(channel)

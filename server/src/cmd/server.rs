@@ -260,7 +260,7 @@ fn check_special(name: &str, value: &str) -> Result<(), &'static str> {
     }
     if name.eq_ignore_ascii_case("client-output-buffer-limit") {
         let words: Vec<&str> = value.split_ascii_whitespace().collect();
-        if words.len() % 4 != 0 {
+        if !words.len().is_multiple_of(4) {
             return Err("Wrong number of arguments in buffer limit configuration.");
         }
         for w in words.chunks_exact(4) {
