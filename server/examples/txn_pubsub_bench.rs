@@ -104,7 +104,10 @@ fn fanout(port: u16, subscribers: usize, messages: usize) -> f64 {
     let start = Instant::now();
     let mut batch = Vec::new();
     for i in 0..messages {
-        encode(&[b"PUBLISH", b"bench", format!("message-{i:08}").as_bytes()], &mut batch);
+        encode(
+            &[b"PUBLISH", b"bench", format!("message-{i:08}").as_bytes()],
+            &mut batch,
+        );
         if batch.len() > 1 << 16 {
             p.write_all(&batch).unwrap();
             batch.clear();

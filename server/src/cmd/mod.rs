@@ -1,6 +1,14 @@
 //! Commands: the dispatcher ([`execute`]), the context handlers receive ([`Ctx`]), and one module per
 //! command family, each exporting a `COMMANDS` table that [`FAMILIES`] lists.
 //!
+//! # Entry points
+//! - [`execute`]: a command read from a connection (queues inside MULTI, RESP2 pub/sub context,
+//!   CLIENT REPLY), then [`after_command`].
+//! - [`call`]: run one command for `cx.client` with one reply — used by EXEC, and the entry for
+//!   scripts (set `cx.client.deny_blocking` so blocking commands answer at once; call
+//!   [`after_command`] once the script is done to wake blocked clients and publish events).
+//! - [`send_to`]: output to another client (or the running one) outside its own command.
+//!
 //! # Adding a command family
 //! 1. Create `cmd/<family>.rs` with `//!` header and a table:
 //!    ```ignore
@@ -26,7 +34,9 @@
 //!    database, `let (db, out) = cx.db_out();`. `db.get(key)` (read: counts hits/misses, lazy expiry),
 //!    `db.get_mut(key)`, `db.get_or_insert_with(key, || Value::List(Box::default()))`, `db.remove(key)`,
 //!    `db.remove_if_empty(key)` after deleting elements, and `db.signal_modified(key)` after every
-//!    write. Type checks: `value.as_list()?` / `as_list_mut()?` return WRONGTYPE through `?`.
+//!    write (this is what WATCH, blocked clients and tracking see), plus one
+//!    `db.notify(class::LIST, "lpush", key)` line where Redis raises a keyspace event (`del` for an
+//!    emptied key is raised by `remove_if_empty`). Type checks: `value.as_list()?` / `as_list_mut()?` return WRONGTYPE through `?`.
 //! 4. Reply through `cx.out` ([`Reply`]): `ok()`, `int(n)`, `bulk(b)`, `null()`, `null_array()`,
 //!    `array(n)` then n elements, `map(n)` then n key/value pairs, `set(n)`, `double(f)`,
 //!    `boolean(b)`. The writer encodes RESP2/RESP3 per client.
