@@ -10,15 +10,22 @@
 //! - [`config`]: the directive table behind the config file, `--name value` and `CONFIG GET/SET`.
 //! - [`server`]: the state every command can reach (databases, config, stats, clients).
 //! - [`log`]: Redis-style log lines.
+//! - [`pubsub`]: who is subscribed to which channels and patterns.
+//! - [`blocking`]: clients blocked on keys (BLPOP...), by key and by deadline.
+//!
+//! After each top-level command, `cmd::after_command` serves clients blocked on keys that were written
+//! (`db::hooks` records them) and publishes keyspace notifications.
 //!
 //! Everything runs on one thread: commands execute one at a time, so each is atomic.
 //! How to add commands: see the [`cmd`] module documentation.
 
+pub mod blocking;
 pub mod cmd;
 pub mod config;
 pub mod db;
 pub mod log;
 pub mod net;
+pub mod pubsub;
 pub mod resp;
 pub mod server;
 

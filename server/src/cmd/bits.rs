@@ -5,6 +5,7 @@
 use super::errors::{self, CmdError};
 use super::string::{read_str, MAX_STRING};
 use super::{args, CmdResult, Ctx};
+use crate::db::hooks::class;
 use crate::db::Value;
 
 const BAD_OFFSET: CmdError = CmdError::fixed("ERR bit offset is not an integer or out of range");
@@ -61,6 +62,7 @@ pub fn setbit(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let old = get_bit(s, bit);
     set_bit(s, bit, on);
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "setbit", &args[1]);
     out.int(old as i64);
     Ok(())
 }
@@ -216,8 +218,10 @@ pub fn bitop(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let dest = &args[2];
     if len == 0 {
         db.remove(dest);
+        db.notify(class::GENERIC, "del", dest);
     } else {
         db.set(dest, Value::Str(res));
+        db.notify(class::STRING, "set", dest);
     }
     db.signal_modified(dest);
     out.int(len as i64);
@@ -412,6 +416,7 @@ fn bitfield_generic(cx: &mut Ctx, args: &[Vec<u8>], readonly: bool) -> CmdResult
     }
     if writes {
         db.signal_modified(key);
+        db.notify(class::STRING, "setbit", key);
     }
     Ok(())
 }

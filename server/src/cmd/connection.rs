@@ -6,7 +6,7 @@ use super::table::Command;
 use super::{args, CmdResult, Ctx};
 use crate::config::D;
 use crate::db::clock;
-use crate::net::client::ClientState;
+use crate::net::client::{ClientState, ReplyMode};
 
 macro_rules! client_sub {
     ($name:literal, $arity:expr, $flags:literal, $acl:literal, $since:literal, $summary:literal, $handler:expr) => {
@@ -33,6 +33,8 @@ static CLIENT_SUBCOMMANDS: &[Command] = &[
     client_sub!("info", 2, "noscript loading stale", "slow connection", "6.2.0", "Returns information about the current client connection.", client_info),
     client_sub!("kill", -3, "admin noscript loading stale", "admin slow dangerous connection", "2.4.0", "Kill the connection of a client", client_kill),
     client_sub!("no-evict", 3, "admin noscript loading stale", "admin slow dangerous connection", "7.0.0", "Set client eviction mode for the current connection", client_no_evict),
+    client_sub!("reply", 3, "noscript loading stale", "slow connection", "3.2.0", "Instruct the server whether to reply to commands", client_reply),
+    client_sub!("unblock", -3, "admin noscript loading stale", "admin slow dangerous connection", "5.0.0", "Unblock a client blocked in a blocking command from a different connection", client_unblock),
     client_sub!("help", 2, "loading stale", "slow connection", "5.0.0", "Show helpful text about the different subcommands", client_help),
 ];
 
@@ -127,6 +129,12 @@ pub static COMMANDS: &[Command] = &[
 ];
 
 fn ping(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    if args.len() <= 2 && !cx.out.resp3 && cx.client.subs.active() {
+        cx.out.array(2);
+        cx.out.bulk(b"pong");
+        cx.out.bulk(args.get(1).map_or(&b""[..], |a| a.as_slice()));
+        return Ok(());
+    }
     match args.len() {
         1 => cx.out.simple("PONG"),
         2 => cx.out.bulk(&args[1]),
@@ -267,6 +275,13 @@ fn hello_reply(cx: &mut Ctx) {
 }
 
 fn reset(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
+    cx.client.multi = None;
+    super::multi::unwatch_all(cx.server, cx.client);
+    super::pubsub::unsubscribe_all(cx.server, cx.client);
+    cx.client.monitor = false;
+    let id = cx.client.id;
+    cx.server.monitors.retain(|m| m.0 != id);
+    cx.client.reply_mode = ReplyMode::On;
     cx.client.db = 0;
     cx.client.name.clear();
     cx.client.no_evict = false;
@@ -297,6 +312,47 @@ fn client_getname(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     Ok(())
 }
 
+/// The `flags=` letters of `CLIENT LIST`, in Redis's order (`N` when none).
+fn client_flags(c: &ClientState) -> String {
+    let mut f = String::new();
+    let letters = [
+        (c.monitor, 'O'),
+        (c.subs.active(), 'P'),
+        (c.multi.is_some(), 'x'),
+        (c.blocked.is_some(), 'b'),
+        (c.close_after_reply, 'c'),
+        (c.no_evict, 'e'),
+    ];
+    f.extend(letters.iter().filter(|l| l.0).map(|l| l.1));
+    if f.is_empty() {
+        f.push('N');
+    }
+    f
+}
+
+/// The class of a client for `TYPE` filters: `normal` or `pubsub` (no replication here).
+fn client_type(c: &ClientState) -> &'static str {
+    if c.subs.active() {
+        "pubsub"
+    } else {
+        "normal"
+    }
+}
+
+/// Parses a `TYPE` argument (`replica` and `slave` are the same class).
+fn client_type_arg(t: &[u8]) -> Result<&'static str, CmdError> {
+    ["normal", "master", "replica", "slave", "pubsub"]
+        .into_iter()
+        .find(|w| args::is(t, w))
+        .map(|w| if w == "slave" { "replica" } else { w })
+        .ok_or_else(|| {
+            CmdError::owned(format!(
+                "ERR Unknown client type '{}'",
+                errors::truncate_lossy(t, 128)
+            ))
+        })
+}
+
 /// One `CLIENT LIST` line (without newline) for a client; `io` is (qbuf, obl) byte counts.
 fn describe(c: &ClientState, resp3: bool, io: (usize, usize)) -> String {
     let now = clock::now_ms();
@@ -306,7 +362,7 @@ fn describe(c: &ClientState, resp3: bool, io: (usize, usize)) -> String {
         format!("{}|{}", c.last_cmd, c.last_sub)
     };
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi=-1 qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl={} oll=0 omem=0 tot-mem=0 events=r cmd={} user=default redir=-1 resp={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl={} oll=0 omem=0 tot-mem=0 events=r cmd={} user=default redir=-1 resp={}",
         c.id,
         c.addr,
         c.laddr,
@@ -314,8 +370,12 @@ fn describe(c: &ClientState, resp3: bool, io: (usize, usize)) -> String {
         String::from_utf8_lossy(&c.name),
         (now - c.created_ms) / 1000,
         (now - c.last_interaction_ms) / 1000,
-        if c.no_evict { "e" } else { "N" },
+        client_flags(c),
         c.db,
+        c.subs.channels.len(),
+        c.subs.patterns.len(),
+        c.subs.shard.len(),
+        c.multi.as_ref().map_or(-1, |q| q.commands.len() as i64),
         io.0,
         io.1,
         cmd,
@@ -325,22 +385,11 @@ fn describe(c: &ClientState, resp3: bool, io: (usize, usize)) -> String {
 
 fn client_list(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let mut ids: Option<Vec<u64>> = None;
+    let mut ctype = None;
     let mut i = 2;
     while i < args.len() {
         if args::is(&args[i], "TYPE") && i + 1 < args.len() {
-            let t = &args[i + 1];
-            if !["normal", "master", "replica", "slave", "pubsub"]
-                .iter()
-                .any(|w| args::is(t, w))
-            {
-                return Err(CmdError::owned(format!(
-                    "ERR Unknown client type '{}'",
-                    errors::truncate_lossy(t, 128)
-                )));
-            }
-            if !args::is(t, "normal") {
-                ids = Some(Vec::new());
-            }
+            ctype = Some(client_type_arg(&args[i + 1])?);
             i += 2;
         } else if args::is(&args[i], "ID") && i + 1 < args.len() {
             let mut list = Vec::new();
@@ -359,10 +408,13 @@ fn client_list(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     let mut lines = Vec::new();
     let mut all: Vec<String> = Vec::new();
-    let own = describe(cx.client, cx.out.resp3, (0, 0));
-    all.push(own);
-    let mut ids_seen = vec![cx.client.id];
-    for c in cx.server.clients.iter().flatten() {
+    let mut ids_seen = Vec::new();
+    if ctype.is_none_or(|t| client_type(cx.client) == t) {
+        all.push(describe(cx.client, cx.out.resp3, (0, 0)));
+        ids_seen.push(cx.client.id);
+    }
+    let others = cx.server.clients.iter().flatten();
+    for c in others.filter(|c| ctype.is_none_or(|t| client_type(&c.state) == t)) {
         ids_seen.push(c.state.id);
         all.push(describe(
             &c.state,
@@ -399,6 +451,7 @@ fn client_kill(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let mut addr = None;
     let mut laddr = None;
     let mut skipme = true;
+    let mut ctype = None;
     if old_style {
         addr = Some(String::from_utf8_lossy(&args[2]).to_string());
     } else {
@@ -425,15 +478,23 @@ fn client_kill(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
                 } else {
                     return Err(errors::SYNTAX);
                 };
-            } else if args::is(&pair[0], "TYPE") || args::is(&pair[0], "USER") {
-                continue;
+            } else if args::is(&pair[0], "TYPE") {
+                ctype = Some(client_type_arg(v)?);
+            } else if args::is(&pair[0], "USER") {
+                if v.as_slice() != b"default" {
+                    return Err(CmdError::owned(format!(
+                        "ERR No such user '{}'",
+                        errors::truncate_lossy(v, 128)
+                    )));
+                }
             } else {
                 return Err(errors::SYNTAX);
             }
         }
     }
     let matches = |c: &ClientState| {
-        id.is_none_or(|i| c.id == i)
+        ctype.is_none_or(|t| client_type(c) == t)
+            && id.is_none_or(|i| c.id == i)
             && addr.as_ref().is_none_or(|a| &c.addr == a)
             && laddr.as_ref().is_none_or(|a| &c.laddr == a)
     };
@@ -498,5 +559,66 @@ fn client_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     for l in lines {
         cx.out.simple(l);
     }
+    Ok(())
+}
+
+/// Applies `CLIENT REPLY` after a command: drops the reply written since `mark` when replies are off
+/// or this command's reply is skipped.
+pub fn apply_reply_mode(cx: &mut Ctx, mark: usize) {
+    match cx.client.reply_mode {
+        ReplyMode::On => {}
+        ReplyMode::Off => cx.out.truncate(mark),
+        ReplyMode::Skip => cx.client.reply_mode = ReplyMode::SkipThis,
+        ReplyMode::SkipThis => {
+            cx.out.truncate(mark);
+            cx.client.reply_mode = ReplyMode::On;
+        }
+    }
+}
+
+fn client_reply(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    if args::is(&args[2], "ON") {
+        cx.client.reply_mode = ReplyMode::On;
+        cx.out.ok();
+    } else if args::is(&args[2], "OFF") {
+        cx.client.reply_mode = ReplyMode::Off;
+    } else if args::is(&args[2], "SKIP") {
+        if cx.client.reply_mode != ReplyMode::Off {
+            cx.client.reply_mode = ReplyMode::Skip;
+        }
+    } else {
+        return Err(errors::SYNTAX);
+    }
+    Ok(())
+}
+
+/// CLIENT UNBLOCK id [TIMEOUT|ERROR].
+fn client_unblock(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    if args.len() > 4 {
+        return Err(errors::subcommand_syntax(&args[1], "client"));
+    }
+    let id = args::int(&args[2])?;
+    let error = match args.get(3) {
+        None => false,
+        Some(a) if args::is(a, "TIMEOUT") => false,
+        Some(a) if args::is(a, "ERROR") => true,
+        Some(_) => {
+            return Err(CmdError::fixed(
+                "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR",
+            ))
+        }
+    };
+    let slot = cx
+        .server
+        .clients
+        .iter()
+        .flatten()
+        .find(|c| c.state.id as i64 == id)
+        .map(|c| c.state.slot);
+    let done = slot.is_some_and(|slot| {
+        let text = error.then_some("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        super::blocking::end_wait(cx.server, slot, id as u64, text)
+    });
+    cx.out.int(done as i64);
     Ok(())
 }

@@ -72,6 +72,16 @@ pub fn unknown_subcommand(sub: &[u8], cmd: &str) -> CmdError {
     ))
 }
 
+/// `ERR unknown subcommand or wrong number of arguments for '<sub>'. Try <CMD> HELP.` (a subcommand
+/// given the wrong arguments; `sub` as the client typed it).
+pub fn subcommand_syntax(sub: &[u8], cmd: &str) -> CmdError {
+    CmdError::owned(format!(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
+        truncate_lossy(sub, 128),
+        cmd.to_ascii_uppercase()
+    ))
+}
+
 /// `ERR unknown command '<name>', with args beginning with: '<a>' '<b>' `.
 pub fn unknown_command(argv: &[Vec<u8>]) -> CmdError {
     let mut args = String::new();

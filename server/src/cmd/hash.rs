@@ -9,6 +9,7 @@ use super::{args, CmdResult, Ctx};
 use crate::config::D;
 use crate::db::hash::Limits;
 use crate::db::long_double::{self, LongDouble, Parsed};
+use crate::db::hooks::class;
 use crate::db::{glob::glob_match, random_index, Db, Hash, Value};
 use crate::resp::Reply;
 
@@ -91,6 +92,7 @@ fn set_pairs(cx: &mut Ctx, key: &[u8], pairs: &[Vec<u8>], name: &str) -> Result<
         .filter(|p| h.set(&p[0], &p[1], limits))
         .count();
     db.signal_modified(key);
+    db.notify(class::HASH, "hset", key);
     Ok(added as i64)
 }
 
@@ -117,6 +119,7 @@ fn hsetnx(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     h.set(field, value, limits);
     db.signal_modified(key);
+    db.notify(class::HASH, "hset", key);
     out.int(1);
     Ok(())
 }
@@ -195,6 +198,7 @@ fn hdel(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         }
     }
     if deleted > 0 {
+        db.notify(class::HASH, "hdel", key);
         db.remove_if_empty(key);
         db.signal_modified(key);
     }
@@ -239,6 +243,7 @@ fn hincrby(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let mut tmp = [0u8; 20];
     h.set(field, crate::resp::reply::fmt_int(&mut tmp, n), limits);
     db.signal_modified(key);
+    db.notify(class::HASH, "hincrby", key);
     out.int(n);
     Ok(())
 }
@@ -265,6 +270,7 @@ fn hincrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let text = sum.to_human();
     h.set(field, text.as_bytes(), limits);
     db.signal_modified(key);
+    db.notify(class::HASH, "hincrbyfloat", key);
     out.bulk(text.as_bytes());
     Ok(())
 }

@@ -133,7 +133,7 @@ fn clients(s: &Server, t: &mut String) {
     line(t, "maxclients", s.config.int(D::maxclients));
     line(t, "client_recent_max_input_buffer", 0);
     line(t, "client_recent_max_output_buffer", 0);
-    line(t, "blocked_clients", 0);
+    line(t, "blocked_clients", s.blocking.count);
     line(t, "tracking_clients", 0);
     line(t, "clients_in_timeout_table", 0);
 }
@@ -221,8 +221,8 @@ fn stats(s: &Server, t: &mut String) {
     line(t, "evicted_clients", 0);
     line(t, "keyspace_hits", sum(|d| d.hits));
     line(t, "keyspace_misses", sum(|d| d.misses));
-    line(t, "pubsub_channels", 0);
-    line(t, "pubsub_patterns", 0);
+    line(t, "pubsub_channels", s.pubsub.channel_count());
+    line(t, "pubsub_patterns", s.pubsub.pattern_count());
     line(t, "latest_fork_usec", 0);
     line(t, "total_forks", 0);
     line(t, "unexpected_error_replies", 0);

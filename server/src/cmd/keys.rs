@@ -5,6 +5,7 @@ use super::errors::{self, CmdError};
 use super::table::Command;
 use super::{args, CmdResult, Ctx};
 use crate::config::D;
+use crate::db::hooks::class;
 use crate::db::{clock, glob::glob_match};
 
 /// Key-spec shorthand: one key at position 1.
@@ -99,6 +100,7 @@ fn del(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         if db.contains(key) {
             db.remove(key);
             db.signal_modified(key);
+            db.notify(class::GENERIC, "del", key);
             n += 1;
         }
     }
@@ -200,8 +202,10 @@ fn expire_generic(cx: &mut Ctx, args: &[Vec<u8>], unit_ms: i64, relative: bool) 
     }
     if when <= clock::now_ms() {
         db.remove(key);
+        db.notify(class::GENERIC, "del", key);
     } else {
         db.set_expire(key, when);
+        db.notify(class::GENERIC, "expire", key);
     }
     db.signal_modified(key);
     cx.out.int(1);
@@ -270,6 +274,7 @@ fn persist(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let done = db.persist(&args[1]);
     if done {
         db.signal_modified(&args[1]);
+        db.notify(class::GENERIC, "persist", &args[1]);
     }
     cx.out.int(done as i64);
     Ok(())
@@ -298,6 +303,8 @@ fn rename_generic(cx: &mut Ctx, args: &[Vec<u8>], nx: bool) -> CmdResult {
     }
     db.signal_modified(src);
     db.signal_modified(dst);
+    db.notify(class::GENERIC, "rename_from", src);
+    db.notify(class::GENERIC, "rename_to", dst);
     if nx {
         cx.out.int(1);
     } else {
@@ -342,6 +349,8 @@ fn move_(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     dbs[source].signal_modified(key);
     dbs[target].signal_modified(key);
+    dbs[source].notify(class::GENERIC, "move_from", key);
+    dbs[target].notify(class::GENERIC, "move_to", key);
     cx.out.int(1);
     Ok(())
 }
@@ -379,6 +388,7 @@ fn copy(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     dbs[target].insert_entry(dst, entry);
     dbs[target].signal_modified(dst);
+    dbs[target].notify(class::GENERIC, "copy_to", dst);
     cx.out.int(1);
     Ok(())
 }
@@ -621,7 +631,11 @@ fn swapdb(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     if a < 0 || a >= n || b < 0 || b >= n {
         return Err(errors::DB_RANGE);
     }
-    cx.server.dbs.swap(a as usize, b as usize);
+    let (lo, hi) = (a.min(b) as usize, a.max(b) as usize);
+    if lo != hi {
+        let (left, right) = cx.server.dbs.split_at_mut(hi);
+        left[lo].swap_keyspace(&mut right[0]);
+    }
     cx.out.ok();
     Ok(())
 }

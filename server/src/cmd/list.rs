@@ -6,6 +6,7 @@
 use super::errors::{self, CmdError};
 use super::table::Command;
 use super::{args, CmdResult, Ctx};
+use crate::db::hooks::class;
 use crate::db::list::{End, List};
 use crate::db::{Db, Value};
 use crate::resp::Reply;
@@ -141,6 +142,7 @@ pub fn push_into(
     }
     let len = list.len();
     db.signal_modified(key);
+    db.notify(class::LIST, push_event(end), key);
     Ok(len)
 }
 
@@ -180,12 +182,33 @@ pub fn pop_reply(list: &mut List, out: &mut Reply, end: End, count: Option<u64>)
     list.is_empty()
 }
 
-/// Records a pop from `key`: deletes the key when the list emptied, signals the write.
-pub fn after_pop(db: &mut Db, key: &[u8], emptied: bool) {
+/// Records a pop at `end` of `key`: raises `lpop`/`rpop`, deletes the key when the list emptied,
+/// signals the write.
+pub fn after_pop(db: &mut Db, key: &[u8], end: End, emptied: bool) {
+    db.notify(class::LIST, pop_event(end), key);
     if emptied {
         db.remove(key);
+        db.notify(class::GENERIC, "del", key);
     }
     db.signal_modified(key);
+}
+
+/// The keyspace event of a push at `end`.
+fn push_event(end: End) -> &'static str {
+    if end == End::Head {
+        "lpush"
+    } else {
+        "rpush"
+    }
+}
+
+/// The keyspace event of a pop at `end`.
+fn pop_event(end: End) -> &'static str {
+    if end == End::Head {
+        "lpop"
+    } else {
+        "rpop"
+    }
 }
 
 fn pop_command(cx: &mut Ctx, args: &[Vec<u8>], end: End) -> CmdResult {
@@ -211,7 +234,7 @@ fn pop_command(cx: &mut Ctx, args: &[Vec<u8>], end: End) -> CmdResult {
         return Ok(());
     }
     let emptied = pop_reply(list, out, end, count);
-    after_pop(db, key, emptied);
+    after_pop(db, key, end, emptied);
     Ok(())
 }
 
@@ -266,6 +289,7 @@ fn lset(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let i = index(i, list.len()).ok_or(errors::OUT_OF_RANGE)?;
     list.set(i, &args[3]);
     db.signal_modified(key);
+    db.notify(class::LIST, "lset", key);
     cx.out.ok();
     Ok(())
 }
@@ -281,6 +305,7 @@ fn lrem(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let from = if count < 0 { End::Tail } else { End::Head };
     let removed = list.remove_matching(&args[3], count.unsigned_abs(), from);
     if removed > 0 {
+        db.notify(class::LIST, "lrem", key);
         db.remove_if_empty(key);
         db.signal_modified(key);
     }
@@ -298,6 +323,7 @@ fn ltrim(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
             Some((s, e)) => list.keep_range(s, e),
             None => list.clear(),
         }
+        db.notify(class::LIST, "ltrim", key);
         db.remove_if_empty(key);
         db.signal_modified(key);
     }
@@ -325,6 +351,7 @@ fn linsert(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     let len = list.len();
     db.signal_modified(key);
+    db.notify(class::LIST, "linsert", key);
     cx.out.int(len as i64);
     Ok(())
 }
@@ -446,6 +473,8 @@ pub fn move_element(
     out.bulk(&item);
     list_for_push(db, dst)?.push_owned(to, item);
     db.signal_modified(dst);
+    db.notify(class::LIST, push_event(to), dst);
+    db.notify(class::LIST, pop_event(from), src);
     db.remove_if_empty(src);
     db.signal_modified(src);
     Ok(())
@@ -503,7 +532,7 @@ fn lmpop(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
             out.array(2);
             out.bulk(key);
             let emptied = pop_reply(list, out, a.end, Some(a.count));
-            after_pop(db, key, emptied);
+            after_pop(db, key, a.end, emptied);
             return Ok(());
         }
     }

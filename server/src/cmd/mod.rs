@@ -1,6 +1,14 @@
 //! Commands: the dispatcher ([`execute`]), the context handlers receive ([`Ctx`]), and one module per
 //! command family, each exporting a `COMMANDS` table that [`FAMILIES`] lists.
 //!
+//! # Entry points
+//! - [`execute`]: a command read from a connection (queues inside MULTI, RESP2 pub/sub context,
+//!   CLIENT REPLY), then [`after_command`].
+//! - [`call`]: run one command for `cx.client` with one reply — used by EXEC, and the entry for
+//!   scripts (set `cx.client.deny_blocking` so blocking commands answer at once; call
+//!   [`after_command`] once the script is done to wake blocked clients and publish events).
+//! - [`send_to`]: output to another client (or the running one) outside its own command.
+//!
 //! # Adding a command family
 //! 1. Create `cmd/<family>.rs` with `//!` header and a table:
 //!    ```ignore
@@ -26,7 +34,9 @@
 //!    database, `let (db, out) = cx.db_out();`. `db.get(key)` (read: counts hits/misses, lazy expiry),
 //!    `db.get_mut(key)`, `db.get_or_insert_with(key, || Value::List(Box::default()))`, `db.remove(key)`,
 //!    `db.remove_if_empty(key)` after deleting elements, and `db.signal_modified(key)` after every
-//!    write. Type checks: `value.as_list()?` / `as_list_mut()?` return WRONGTYPE through `?`.
+//!    write (this is what WATCH, blocked clients and tracking see), plus one
+//!    `db.notify(class::LIST, "lpush", key)` line where Redis raises a keyspace event (`del` for an
+//!    emptied key is raised by `remove_if_empty`). Type checks: `value.as_list()?` / `as_list_mut()?` return WRONGTYPE through `?`.
 //! 4. Reply through `cx.out` ([`Reply`]): `ok()`, `int(n)`, `bulk(b)`, `null()`, `null_array()`,
 //!    `array(n)` then n elements, `map(n)` then n key/value pairs, `set(n)`, `double(f)`,
 //!    `boolean(b)`. The writer encodes RESP2/RESP3 per client.
@@ -36,6 +46,7 @@
 
 pub mod args;
 pub mod bits;
+pub mod blocking;
 pub mod connection;
 pub mod debug;
 pub mod docs;
@@ -44,6 +55,10 @@ pub mod hash;
 pub mod info;
 pub mod keys;
 pub mod list;
+pub mod monitor;
+pub mod multi;
+pub mod notify;
+pub mod pubsub;
 pub mod server;
 pub mod set;
 pub mod sort;
@@ -69,6 +84,10 @@ pub static FAMILIES: &[&[table::Command]] = &[
     set::COMMANDS,
     zset::COMMANDS,
     sort::COMMANDS,
+    multi::COMMANDS,
+    pubsub::COMMANDS,
+    blocking::COMMANDS,
+    monitor::COMMANDS,
 ];
 
 /// What a handler works with: the server, the calling client's state, and its reply buffer.
@@ -93,33 +112,32 @@ impl Ctx<'_> {
     }
 }
 
-/// Looks up and runs one command, writing exactly one reply into `out`.
-pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, argv: &[Vec<u8>]) {
+/// A command resolved from its arguments: the table entry and the (sub)command to run.
+struct Resolved {
+    entry: &'static table::Entry,
+    cmd: &'static table::Command,
+    sub: &'static str,
+}
+
+/// Finds the command for `argv` and checks arity, subcommand and authentication; on failure returns the
+/// stats slot (when known) and the error to reply.
+fn resolve(client: &ClientState, argv: &[Vec<u8>]) -> Result<Resolved, (Option<usize>, CmdError)> {
     let Some(entry) = table().lookup(&argv[0]) else {
-        reject(server, out, None, errors::unknown_command(argv));
-        return;
+        return Err((None, errors::unknown_command(argv)));
     };
-    let mut cmd = entry.cmd;
     let id = entry.id;
+    let mut cmd = entry.cmd;
     if !cmd.arity_ok(argv.len()) {
-        reject(server, out, Some(id), errors::wrong_arity(cmd.name));
-        return;
+        return Err((Some(id), errors::wrong_arity(cmd.name)));
     }
     let mut sub = "";
     if !cmd.subcommands.is_empty() && argv.len() >= 2 {
         let Some(s) = cmd.subcommand(&argv[1]) else {
-            reject(
-                server,
-                out,
-                Some(id),
-                errors::unknown_subcommand(&argv[1], cmd.name),
-            );
-            return;
+            return Err((Some(id), errors::unknown_subcommand(&argv[1], cmd.name)));
         };
         if !s.arity_ok(argv.len()) {
             let full = format!("{}|{}", cmd.name, s.name);
-            reject(server, out, Some(id), errors::wrong_arity(&full));
-            return;
+            return Err((Some(id), errors::wrong_arity(&full)));
         }
         sub = s.name;
         cmd = s;
@@ -128,23 +146,108 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
         && entry.bits & table::flag::NO_AUTH == 0
         && cmd.flag_bits() & table::flag::NO_AUTH == 0
     {
-        reject(server, out, Some(id), errors::NOAUTH);
-        return;
+        return Err((Some(id), errors::NOAUTH));
     }
-    client.last_cmd = entry.cmd.name;
-    client.last_sub = sub;
-    server.stats.commands_processed += 1;
-    server.stats.calls[id] += 1;
+    Ok(Resolved { entry, cmd, sub })
+}
+
+/// Runs one command read from a client connection: the top-level entry used by the event loop. On top
+/// of [`call`] it queues commands inside `MULTI`, enforces the RESP2 pub/sub context, applies
+/// `CLIENT REPLY`, and afterwards runs [`after_command`] (wakes blocked clients, publishes keyspace
+/// events).
+pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, argv: &[Vec<u8>]) {
     let mark = out.len();
     let mut cx = Ctx {
         server,
         client,
         out,
     };
-    if let Err(e) = (cmd.handler)(&mut cx, argv) {
+    match resolve(cx.client, argv) {
+        Err((id, e)) => {
+            multi::flag_error(cx.client);
+            reject(cx.server, cx.out, id, e);
+        }
+        Ok(r) if cx.client.multi.is_some() && !multi::runs_immediately(r.entry.cmd.name) => {
+            multi::queue(&mut cx, argv);
+        }
+        Ok(r) => match pubsub::check_context(&cx, r.entry.cmd.name, r.sub) {
+            Err(e) => {
+                multi::flag_error(cx.client);
+                reject(cx.server, cx.out, Some(r.entry.id), e);
+            }
+            Ok(()) => invoke(&mut cx, &r, argv),
+        },
+    }
+    connection::apply_reply_mode(&mut cx, mark);
+    after_command(&mut cx);
+}
+
+/// Runs one command on behalf of `cx.client` and writes exactly one reply: lookup, arity and auth
+/// checks, the handler, statistics, the `MONITOR` feed. The entry for commands run by `EXEC` and by
+/// scripts (no `MULTI` queueing here, and blocked clients are served later by [`after_command`]).
+pub fn call(cx: &mut Ctx, argv: &[Vec<u8>]) {
+    match resolve(cx.client, argv) {
+        Err((id, e)) => reject(cx.server, cx.out, id, e),
+        Ok(r) => invoke(cx, &r, argv),
+    }
+}
+
+fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
+    let id = r.entry.id;
+    cx.client.last_cmd = r.entry.cmd.name;
+    cx.client.last_sub = r.sub;
+    cx.server.stats.commands_processed += 1;
+    cx.server.stats.calls[id] += 1;
+    let mark = cx.out.len();
+    let db = cx.client.db;
+    if let Err(e) = (r.cmd.handler)(cx, argv) {
         cx.out.truncate(mark);
         cx.server.stats.failed_calls[id] += 1;
         write_error(cx.server, cx.out, &e);
+    }
+    if !cx.server.monitors.is_empty() && r.cmd.flag_bits() & table::flag::ADMIN == 0 {
+        monitor::feed(cx, db, argv);
+    }
+}
+
+/// Work after each top-level command (and after scripts): serves clients blocked on keys that became
+/// ready, then publishes the keyspace events raised. Call it whenever commands ran outside
+/// [`execute`].
+pub fn after_command(cx: &mut Ctx) {
+    if cx.server.dbs.iter().any(|db| !db.hooks.ready.is_empty()) {
+        blocking::serve_ready(cx.server);
+    }
+    notify::publish_events(cx);
+}
+
+/// [`after_command`] for work done outside any client's command (active expiry): keyspace events
+/// are published and ready keys served on behalf of no client.
+pub fn after_background(server: &mut Server) {
+    let mut client = ClientState::default();
+    let mut out = Reply::new();
+    after_command(&mut Ctx {
+        server,
+        client: &mut client,
+        out: &mut out,
+    });
+}
+
+/// Forgets everything a closing client registered: watched keys, subscriptions, blocked state,
+/// `MONITOR`.
+pub fn client_closed(server: &mut Server, client: &mut ClientState) {
+    multi::unwatch_all(server, client);
+    pubsub::unsubscribe_all(server, client);
+    blocking::unblock(server, client);
+    server.monitors.retain(|m| m.0 != client.id);
+}
+
+/// Writes to client `id` in `slot` outside its own command: into `cx.out` when it is the client running
+/// now, else through [`Server::send_to`].
+pub fn send_to(cx: &mut Ctx, slot: usize, id: u64, f: impl FnOnce(&mut Reply)) {
+    if id == cx.client.id {
+        f(cx.out);
+    } else {
+        cx.server.send_to(slot, id, f);
     }
 }
 

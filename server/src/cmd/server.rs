@@ -304,6 +304,9 @@ fn config_set(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
             return Err(failed("duplicate parameter"));
         }
         seen.push(idx);
+        if let Err(why) = check_special(&name, &value) {
+            return Err(failed(why));
+        }
         match next.set(&name, &value, true) {
             Ok(()) => {}
             Err(crate::config::ConfigError::Immutable) => {
@@ -315,7 +318,36 @@ fn config_set(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     crate::log::set_level(next.text(D::loglevel));
     cx.server.config = next;
+    cx.server.apply_config();
     cx.out.ok();
+    Ok(())
+}
+
+/// Validates the directives whose text has inner syntax, with Redis's `CONFIG SET` reasons.
+fn check_special(name: &str, value: &str) -> Result<(), &'static str> {
+    if name.eq_ignore_ascii_case("notify-keyspace-events")
+        && super::notify::parse_flags(value).is_none()
+    {
+        return Err("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+    }
+    if name.eq_ignore_ascii_case("client-output-buffer-limit") {
+        let words: Vec<&str> = value.split_ascii_whitespace().collect();
+        if !words.len().is_multiple_of(4) {
+            return Err("Wrong number of arguments in buffer limit configuration.");
+        }
+        for w in words.chunks_exact(4) {
+            if !["normal", "slave", "replica", "pubsub"]
+                .contains(&w[0].to_ascii_lowercase().as_str())
+            {
+                return Err("Invalid client class specified in buffer limit configuration.");
+            }
+        }
+        if crate::server::ObufLimits::parse(value, Default::default()).is_none() {
+            return Err(
+                "Error in hard, soft or soft_seconds setting in buffer limit configuration.",
+            );
+        }
+    }
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use super::table::Command;
 use super::{args, CmdResult, Ctx};
 use crate::config::D;
 use crate::db::glob::glob_match;
+use crate::db::hooks::class;
 use crate::db::set::{Elem, Member};
 use crate::db::{random_index, Db, Set, Value};
 use crate::resp::Reply;
@@ -143,14 +144,16 @@ fn collect(elems: &[Elem], max_ints: usize) -> Set {
 
 /// Stores `set` under `dst` replacing any value (and its TTL), or deletes `dst` when `set` is empty;
 /// replies with the cardinality.
-fn store(db: &mut Db, out: &mut Reply, dst: &[u8], set: Set) {
+fn store(db: &mut Db, out: &mut Reply, dst: &[u8], set: Set, event: &'static str) {
     let n = set.len();
     if n > 0 {
         db.set(dst, Value::Set(Box::new(set)));
         db.signal_modified(dst);
+        db.notify(class::SET, event, dst);
     } else if db.contains(dst) {
         db.remove(dst);
         db.signal_modified(dst);
+        db.notify(class::GENERIC, "del", dst);
     }
     out.int(n as i64);
 }
@@ -165,6 +168,7 @@ fn sadd(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let added = args[2..].iter().filter(|m| set.insert(m, max)).count();
     if added > 0 {
         db.signal_modified(key);
+        db.notify(class::SET, "sadd", key);
     }
     out.int(added as i64);
     Ok(())
@@ -179,6 +183,7 @@ fn srem(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     };
     let removed = args[2..].iter().filter(|m| set.remove(m)).count();
     if removed > 0 {
+        db.notify(class::SET, "srem", key);
         db.remove_if_empty(key);
         db.signal_modified(key);
     }
@@ -237,6 +242,7 @@ fn spop_one(cx: &mut Ctx, key: &[u8]) -> CmdResult {
         Some(e) => bulk_member(out, e.as_member()),
         None => out.null(),
     }
+    db.notify(class::SET, "spop", key);
     db.remove_if_empty(key);
     db.signal_modified(key);
     Ok(())
@@ -259,6 +265,8 @@ fn spop_count(cx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
     if count >= size {
         reply_set(out, set);
         db.remove(key);
+        db.notify(class::SET, "spop", key);
+        db.notify(class::GENERIC, "del", key);
     } else if (size - count) * SPOP_MOVE_STRATEGY_MUL > count {
         out.set(count as usize);
         for _ in 0..count {
@@ -275,6 +283,9 @@ fn spop_count(cx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
         }
         reply_set(out, set);
         *set = kept;
+    }
+    if count < size {
+        db.notify(class::SET, "spop", key);
     }
     db.signal_modified(key);
     Ok(())
@@ -372,6 +383,7 @@ fn smove(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         out.int(0);
         return Ok(());
     }
+    db.notify(class::SET, "srem", src);
     db.remove_if_empty(src);
     db.signal_modified(src);
     let set = db
@@ -379,6 +391,7 @@ fn smove(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         .as_set_mut()?;
     if set.insert(member, max) {
         db.signal_modified(dst);
+        db.notify(class::SET, "sadd", dst);
     }
     out.int(1);
     Ok(())
@@ -504,7 +517,7 @@ fn sinterstore(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let max = max_ints(cx);
     let (db, out) = cx.db_out();
     let common = intersection(db, &args[2..])?;
-    store(db, out, &args[1], collect(&common, max));
+    store(db, out, &args[1], collect(&common, max), "sinterstore");
     Ok(())
 }
 
@@ -520,7 +533,7 @@ fn sunionstore(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let max = max_ints(cx);
     let (db, out) = cx.db_out();
     let set = union(db, &args[2..], max)?;
-    store(db, out, &args[1], set);
+    store(db, out, &args[1], set, "sunionstore");
     Ok(())
 }
 
@@ -536,7 +549,7 @@ fn sdiffstore(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let max = max_ints(cx);
     let (db, out) = cx.db_out();
     let set = difference(db, &args[2..], max)?;
-    store(db, out, &args[1], set);
+    store(db, out, &args[1], set, "sdiffstore");
     Ok(())
 }
 

@@ -4,6 +4,7 @@ use super::errors::{self, CmdError};
 use super::table::Command;
 use super::{args, CmdResult, Ctx};
 use crate::db::long_double::{self, LongDouble, Parsed};
+use crate::db::hooks::class;
 use crate::db::{clock, Value};
 
 macro_rules! cmd {
@@ -155,6 +156,7 @@ fn set(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         let db = cx.db();
         db.set_bytes(key, val);
         db.signal_modified(key);
+        db.notify(class::STRING, "set", key);
         cx.out.ok();
         return Ok(());
     }
@@ -187,11 +189,14 @@ fn set(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     } else {
         db.set(key, value);
     }
+    db.notify(class::STRING, "set", key);
     if let Some(at) = o.expire_at {
         if at <= clock::now_ms() {
             db.remove(key);
+            db.notify(class::GENERIC, "del", key);
         } else {
             db.set_expire(key, at);
+            db.notify(class::GENERIC, "expire", key);
         }
     }
     db.signal_modified(key);
@@ -211,6 +216,7 @@ fn setnx(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     db.set_bytes(&args[1], &args[2]);
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "set", &args[1]);
     cx.out.int(1);
     Ok(())
 }
@@ -221,6 +227,8 @@ fn setex_generic(cx: &mut Ctx, args: &[Vec<u8>], unit: i64, name: &str) -> CmdRe
     db.set_bytes(&args[1], &args[3]);
     db.set_expire(&args[1], at);
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "set", &args[1]);
+    db.notify(class::GENERIC, "expire", &args[1]);
     cx.out.ok();
     Ok(())
 }
@@ -238,6 +246,7 @@ fn getset(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let old = read_str(db, &args[1])?.cloned();
     db.set_bytes(&args[1], &args[2]);
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "set", &args[1]);
     out.bulk_opt(old.as_deref());
     Ok(())
 }
@@ -252,6 +261,7 @@ fn getdel(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         out.bulk(&v);
     }
     db.signal_modified(&args[1]);
+    db.notify(class::GENERIC, "del", &args[1]);
     Ok(())
 }
 
@@ -293,12 +303,15 @@ fn getex(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     if let Some(at) = expire_at {
         if at <= clock::now_ms() {
             db.remove(key);
+            db.notify(class::GENERIC, "del", key);
         } else {
             db.set_expire(key, at);
+            db.notify(class::GENERIC, "expire", key);
         }
         db.signal_modified(key);
     } else if persist && db.persist(key) {
         db.signal_modified(key);
+        db.notify(class::GENERIC, "persist", key);
     }
     Ok(())
 }
@@ -323,6 +336,7 @@ fn mset(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     for kv in args[1..].chunks_exact(2) {
         db.set_bytes(&kv[0], &kv[1]);
         db.signal_modified(&kv[0]);
+        db.notify(class::STRING, "set", &kv[0]);
     }
     cx.out.ok();
     Ok(())
@@ -340,6 +354,7 @@ fn msetnx(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     for kv in args[1..].chunks_exact(2) {
         db.set_bytes(&kv[0], &kv[1]);
         db.signal_modified(&kv[0]);
+        db.notify(class::STRING, "set", &kv[0]);
     }
     cx.out.int(1);
     Ok(())
@@ -369,6 +384,7 @@ fn append(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         }
     };
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "append", &args[1]);
     out.int(len as i64);
     Ok(())
 }
@@ -431,6 +447,7 @@ fn setrange(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         let n = s.len();
         db.set(&args[1], Value::Str(s));
         db.signal_modified(&args[1]);
+        db.notify(class::STRING, "setrange", &args[1]);
         out.int(n as i64);
         return Ok(());
     };
@@ -447,6 +464,7 @@ fn setrange(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     s[offset as usize..end].copy_from_slice(val);
     let n = s.len();
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "setrange", &args[1]);
     out.int(n as i64);
     Ok(())
 }
@@ -471,6 +489,7 @@ fn incr_by(cx: &mut Ctx, key: &[u8], by: i64) -> CmdResult {
         }
     };
     db.signal_modified(key);
+    db.notify(class::STRING, "incrby", key);
     out.int(n);
     Ok(())
 }
@@ -514,6 +533,7 @@ fn incrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         .to_human();
     db.set_keep_ttl(&args[1], Value::Str(text.clone().into_bytes()));
     db.signal_modified(&args[1]);
+    db.notify(class::STRING, "incrbyfloat", &args[1]);
     out.bulk(text.as_bytes());
     Ok(())
 }

@@ -12,6 +12,7 @@ use super::table::Command;
 use super::{args, CmdResult, Ctx};
 use crate::config::D;
 use crate::db::glob::glob_match;
+use crate::db::hooks::class;
 use crate::db::zset::{LexBound, LexRange, Limits, Range, ScoreRange};
 use crate::db::{random_index, Db, Set, Value, ZSet};
 use crate::resp::double::format_double;
@@ -343,13 +344,15 @@ fn pair(out: &mut Reply, member: &[u8], score: f64, withscores: bool) {
 
 /// Stores a non-empty result under `dst` (replacing any value and TTL) or deletes `dst`; replies the
 /// result's size.
-fn store(db: &mut Db, out: &mut Reply, dst: &[u8], z: ZSet) {
+fn store(db: &mut Db, out: &mut Reply, dst: &[u8], z: ZSet, event: &'static str) {
     let n = z.len();
     if n > 0 {
         db.set(dst, Value::ZSet(Box::new(z)));
         db.signal_modified(dst);
+        db.notify(class::ZSET, event, dst);
     } else if db.remove(dst).is_some() {
         db.signal_modified(dst);
+        db.notify(class::GENERIC, "del", dst);
     }
     out.int(n as i64);
 }
@@ -499,6 +502,7 @@ fn add_generic(cx: &mut Ctx, key: &[u8], pairs: &[(f64, &[u8])], f: AddFlags) ->
     }
     if added + updated > 0 {
         db.signal_modified(key);
+        db.notify(class::ZSET, if f.incr { "zincr" } else { "zadd" }, key);
     }
     db.remove_if_empty(key);
     if let Some(e) = failed {
@@ -533,6 +537,7 @@ fn zrem(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         }
     }
     if removed > 0 {
+        db.notify(class::ZSET, "zrem", key);
         db.remove_if_empty(key);
         db.signal_modified(key);
     }
@@ -737,7 +742,7 @@ fn range_generic(cx: &mut Ctx, key: &[u8], dst: Option<&[u8]>, q: RangeQuery) ->
     let (db, out) = cx.db_out();
     let Some(z) = read(db, key)? else {
         match dst {
-            Some(d) => store(db, out, d, ZSet::default()),
+            Some(d) => store(db, out, d, ZSet::default(), "zrangestore"),
             None => out.array(0),
         }
         return Ok(());
@@ -756,7 +761,7 @@ fn range_generic(cx: &mut Ctx, key: &[u8], dst: Option<&[u8]>, q: RangeQuery) ->
             for (m, s) in items {
                 result.insert(m, s, limits);
             }
-            store(db, out, d, result);
+            store(db, out, d, result, "zrangestore");
         }
     }
     Ok(())
@@ -803,23 +808,26 @@ fn zrevrangebylex(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 fn zremrangebyrank(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let start = args::int(&args[2])?;
     let end = args::int(&args[3])?;
-    remove_range(cx, &args[1], |z| args::range(start, end, z.len()))
+    remove_range(cx, &args[1], "zremrangebyrank", |z| {
+        args::range(start, end, z.len())
+    })
 }
 
 fn zremrangebyscore(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let r = score_range(&args[2], &args[3])?;
-    remove_range(cx, &args[1], |z| bounds_in(z, &r))
+    remove_range(cx, &args[1], "zremrangebyscore", |z| bounds_in(z, &r))
 }
 
 fn zremrangebylex(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let r = lex_range(&args[2], &args[3])?;
-    remove_range(cx, &args[1], |z| bounds_in(z, &r))
+    remove_range(cx, &args[1], "zremrangebylex", |z| bounds_in(z, &r))
 }
 
 /// Removes the ranks `pick` selects (inclusive) and replies how many went.
 fn remove_range(
     cx: &mut Ctx,
     key: &[u8],
+    event: &'static str,
     pick: impl FnOnce(&ZSet) -> Option<(usize, usize)>,
 ) -> CmdResult {
     let (db, out) = cx.db_out();
@@ -832,6 +840,7 @@ fn remove_range(
         None => 0,
     };
     if removed > 0 {
+        db.notify(class::ZSET, event, key);
         db.remove_if_empty(key);
         db.signal_modified(key);
     }
@@ -842,8 +851,8 @@ fn remove_range(
 // ---------------------------------------------------------------------------------------------------
 // Pops.
 
-/// Removes up to `count` lowest (or highest) members of the zset under `key`.
-fn pop_from(db: &mut Db, key: &[u8], max: bool, count: usize) -> Vec<(Vec<u8>, f64)> {
+/// Removes up to `count` lowest (or highest) members of the zset under `key` (also used by BZPOPMIN).
+pub fn pop_from(db: &mut Db, key: &[u8], max: bool, count: usize) -> Vec<(Vec<u8>, f64)> {
     let mut popped = Vec::new();
     if let Some(Ok(z)) = db.get_mut(key).map(Value::as_zset_mut) {
         let n = count.min(z.len());
@@ -856,6 +865,7 @@ fn pop_from(db: &mut Db, key: &[u8], max: bool, count: usize) -> Vec<(Vec<u8>, f
         z.remove_ranks(start, start + n - 1);
     }
     if !popped.is_empty() {
+        db.notify(class::ZSET, if max { "zpopmax" } else { "zpopmin" }, key);
         db.remove_if_empty(key);
         db.signal_modified(key);
     }
@@ -1339,7 +1349,12 @@ fn setop_generic(
             for (m, s) in &result {
                 z.insert(m, *s, limits);
             }
-            store(db, out, d, z);
+            let event = match op {
+                SetOp::Union => "zunionstore",
+                SetOp::Inter => "zinterstore",
+                SetOp::Diff => "zdiffstore",
+            };
+            store(db, out, d, z, event);
         }
     }
     Ok(())

@@ -29,8 +29,7 @@ impl Db {
                 .is_some_and(|e| e.expire_at != 0 && e.expire_at < now);
             if due {
                 let key = key.clone();
-                self.remove(&key);
-                self.expired_keys += 1;
+                self.expire_key(&key);
                 expired += 1;
             }
         }

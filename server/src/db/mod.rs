@@ -8,6 +8,7 @@ pub mod clock;
 pub mod expire;
 pub mod glob;
 pub mod hash;
+pub mod hooks;
 pub mod list;
 pub mod long_double;
 pub mod set;
@@ -51,8 +52,10 @@ pub struct Db {
     pub misses: u64,
     /// Writes since start (drives `rdb_changes_since_last_save`).
     pub dirty: u64,
-    /// Per-key modification counter for `WATCH`, bumped by [`Db::signal_modified`].
+    /// Per-key modification counter, bumped by [`Db::signal_modified`].
     pub version: u64,
+    /// Watchers, blocked clients, notifications and tracking of this database's keys.
+    pub hooks: hooks::KeyHooks,
 }
 
 impl Db {
@@ -80,8 +83,7 @@ impl Db {
     fn live_index(&mut self, key: &[u8]) -> Option<usize> {
         let (idx, _, entry) = self.map.get_full(key)?;
         if entry.expire_at != 0 && entry.expire_at < clock::now_ms() {
-            self.remove(key);
-            self.expired_keys += 1;
+            self.expire_key(key);
             return None;
         }
         Some(idx)
@@ -211,7 +213,8 @@ impl Db {
         }
     }
 
-    /// Deletes `key` when it holds an empty collection (call after removing elements).
+    /// Deletes `key` when it holds an empty collection (call after removing elements, and after
+    /// raising the command's own keyspace event: this raises `del`, as Redis does next).
     pub fn remove_if_empty(&mut self, key: &[u8]) {
         if self
             .map
@@ -219,6 +222,7 @@ impl Db {
             .is_some_and(|e| e.value.is_empty_collection())
         {
             self.remove(key);
+            self.hooks.notify(hooks::class::GENERIC, "del", key);
         }
     }
 
@@ -249,15 +253,55 @@ impl Db {
         true
     }
 
-    /// Records a write to `key`: bumps the dirty counter (and the modification version used by `WATCH`).
-    /// Every handler that changes a key calls this once per changed key.
-    pub fn signal_modified(&mut self, _key: &[u8]) {
+    /// Records a write to `key`: bumps the dirty counter and tells the [`hooks`] (WATCH, blocked
+    /// clients, tracking). Every handler that changes a key calls this once per changed key.
+    pub fn signal_modified(&mut self, key: &[u8]) {
         self.dirty += 1;
         self.version += 1;
+        self.hooks.on_write(key);
     }
 
-    /// Removes every key; returns how many there were.
+    /// Raises keyspace event `event` of `class` (see [`hooks::class`]) on `key`: one call per site
+    /// where Redis calls `notifyKeyspaceEvent`.
+    #[inline]
+    pub fn notify(&mut self, class: u32, event: &'static str, key: &[u8]) {
+        self.hooks.notify(class, event, key);
+    }
+
+    /// Deletes a key whose TTL passed: counts it, touches watchers, raises `expired`.
+    pub fn expire_key(&mut self, key: &[u8]) {
+        self.remove(key);
+        self.expired_keys += 1;
+        self.hooks.on_write(key);
+        self.hooks.notify(hooks::class::EXPIRED, "expired", key);
+    }
+
+    /// Exchanges the keyspaces (not the watchers or blocked clients) of two databases (`SWAPDB`):
+    /// watched keys existing in either become dirty, keys clients wait for become ready.
+    pub fn swap_keyspace(&mut self, other: &mut Db) {
+        let touch = |db: &mut Db, other: &Db| {
+            let map = &db.map;
+            db.hooks
+                .touch_watched(|k| map.contains_key(k) || other.map.contains_key(k));
+        };
+        touch(self, other);
+        touch(other, self);
+        std::mem::swap(&mut self.map, &mut other.map);
+        std::mem::swap(&mut self.volatile, &mut other.volatile);
+        for db in [&mut *self, &mut *other] {
+            let keys: Vec<Key> = db.hooks.blocked_keys().cloned().collect();
+            for k in keys {
+                if db.map.contains_key(&k) {
+                    db.hooks.mark_ready(&k);
+                }
+            }
+        }
+    }
+
+    /// Removes every key; returns how many there were. Watchers of existing keys become dirty.
     pub fn flush(&mut self) -> usize {
+        let map = &self.map;
+        self.hooks.touch_watched(|k| map.contains_key(k));
         let n = self.map.len();
         self.map = IndexMap::default();
         self.volatile = IndexSet::default();
@@ -274,8 +318,7 @@ impl Db {
             let (k, e) = self.map.get_index(i)?;
             if e.expire_at != 0 && e.expire_at < clock::now_ms() {
                 let k = k.clone();
-                self.remove(&k);
-                self.expired_keys += 1;
+                self.expire_key(&k);
                 continue;
             }
             return Some(k.clone());

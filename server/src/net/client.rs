@@ -34,6 +34,36 @@ pub struct ClientState {
     pub close_after_reply: bool,
     /// `CLIENT NO-EVICT on`.
     pub no_evict: bool,
+    /// Slot of this connection in `Server::clients`.
+    pub slot: usize,
+    /// Commands queued after `MULTI` (`None` outside a transaction).
+    pub multi: Option<crate::cmd::multi::Queue>,
+    /// Keys `WATCH`ed: (database, key).
+    pub watched: Vec<(usize, crate::db::Key)>,
+    /// Pub/sub subscriptions.
+    pub subs: crate::pubsub::Subscriptions,
+    /// The blocking command this client waits in (`BLPOP`...), if any.
+    pub blocked: Option<Box<crate::blocking::Blocked>>,
+    /// Blocking commands must answer at once as on timeout (inside EXEC and scripts).
+    pub deny_blocking: bool,
+    /// `CLIENT REPLY` mode.
+    pub reply_mode: ReplyMode,
+    /// In `MONITOR` mode.
+    pub monitor: bool,
+}
+
+/// `CLIENT REPLY ON|OFF|SKIP`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyMode {
+    /// Replies are sent.
+    #[default]
+    On,
+    /// No reply is sent.
+    Off,
+    /// The next command's reply is dropped.
+    Skip,
+    /// Dropping the reply of the command being executed (set from `Skip`).
+    SkipThis,
 }
 
 /// A connection: socket plus buffers plus [`ClientState`].
@@ -59,6 +89,8 @@ pub struct Conn {
     pub want_write: bool,
     /// State commands see.
     pub state: ClientState,
+    /// When the output buffer first went over the soft limit of its class.
+    pub soft_limit_since: Option<std::time::Instant>,
 }
 
 impl Conn {
@@ -75,6 +107,7 @@ impl Conn {
             reply_pos: 0,
             want_write: false,
             state,
+            soft_limit_since: None,
         }
     }
 

@@ -106,7 +106,11 @@ impl EventLoop {
         let mut events = Events::with_capacity(1024);
         let mut next_cron = Instant::now();
         loop {
-            let timeout = next_cron.saturating_duration_since(Instant::now());
+            let mut timeout = next_cron.saturating_duration_since(Instant::now());
+            if let Some(at) = server.blocking.next_deadline() {
+                let ms = (at - clock::now_ms()).max(0) as u64;
+                timeout = timeout.min(Duration::from_millis(ms));
+            }
             if let Err(e) = self.poll.poll(&mut events, Some(timeout)) {
                 if e.kind() != ErrorKind::Interrupted {
                     return Err(e);
@@ -120,6 +124,7 @@ impl EventLoop {
                     Token(t) => self.on_client(server, t, ev.is_readable(), ev.is_writable()),
                 }
             }
+            self.after_events(server);
             if Instant::now() >= next_cron {
                 self.cron(server);
                 let hz = server.config.int(D::hz).clamp(1, 500) as u64;
@@ -202,6 +207,7 @@ impl EventLoop {
             created_ms: now,
             last_interaction_ms: now,
             last_cmd: "NULL",
+            slot,
             ..ClientState::default()
         };
         server.next_client_id += 1;
@@ -249,6 +255,7 @@ impl EventLoop {
     }
 
     fn close(&mut self, server: &mut Server, mut conn: Box<Conn>, slot: usize) {
+        crate::cmd::client_closed(server, &mut conn.state);
         let _ = self.poll.registry().deregister(&mut conn.stream);
         server.client_count -= 1;
         self.free_slots.push(slot);
@@ -268,20 +275,54 @@ impl EventLoop {
         }
     }
 
+    /// Work after each batch of events: blocked clients that timed out, pipelines of clients just
+    /// unblocked, output produced for clients outside their own commands, clients to close.
+    fn after_events(&mut self, server: &mut Server) {
+        if server.blocking.count > 0 {
+            crate::cmd::blocking::expire_timeouts(server);
+        }
+        while !server.unblocked.is_empty() {
+            for slot in std::mem::take(&mut server.unblocked) {
+                self.resume(server, slot);
+            }
+        }
+        for slot in std::mem::take(&mut server.pending_write) {
+            self.on_client(server, slot, false, true);
+        }
+        self.close_killed(server);
+    }
+
+    /// Runs the commands a just unblocked client pipelined while it waited.
+    fn resume(&mut self, server: &mut Server, slot: usize) {
+        let Some(mut conn) = server.clients.get_mut(slot).and_then(Option::take) else {
+            return;
+        };
+        if conn.state.blocked.is_none() {
+            execute_pending(server, &mut conn);
+        }
+        server.clients[slot] = Some(conn);
+        server.pending_write.push(slot);
+    }
+
     fn cron(&mut self, server: &mut Server) {
         if server.active_expire {
             let effort = server.config.int(D::active_expire_effort).clamp(1, 10) as u64;
             let hz = server.config.int(D::hz).clamp(1, 500) as u64;
             let budget = Duration::from_micros(250_000 / hz * (effort + 3) / 4);
             expire::active_expire_cycle(&mut server.dbs, budget);
+            crate::cmd::after_background(server);
+            self.after_events(server);
         }
         let timeout = server.config.int(D::timeout);
         if timeout > 0 {
             let now = clock::now_ms();
             for slot in 0..server.clients.len() {
-                let idle = server.clients[slot]
-                    .as_ref()
-                    .is_some_and(|c| now - c.state.last_interaction_ms > timeout * 1000);
+                let idle = server.clients[slot].as_ref().is_some_and(|c| {
+                    now - c.state.last_interaction_ms > timeout * 1000
+                        && c.state.blocked.is_none()
+                        && !c.state.subs.active()
+                        && !c.state.monitor
+                });
                 if idle {
                     server.kill_queue.push(slot);
                 }
@@ -357,7 +398,7 @@ fn make_room(conn: &mut Conn) {
 
 /// Parses and runs every complete command in the query buffer.
 fn execute_pending(server: &mut Server, conn: &mut Conn) {
-    while !conn.state.close_after_reply {
+    while !conn.state.close_after_reply && conn.state.blocked.is_none() {
         let lim = Limits {
             max_bulk_len: server.config.int(D::proto_max_bulk_len),
             authenticated: conn.state.authenticated,
