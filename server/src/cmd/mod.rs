@@ -11,7 +11,7 @@
 //!
 //! # Adding a command family
 //! 1. Create `cmd/<family>.rs` with `//!` header and a table:
-//!    ```ignore
+//!    ```text
 //!    use super::table::Command;
 //!    use super::{args, errors, Ctx, CmdResult};
 //!
