@@ -10,6 +10,7 @@
 //! - [`config`]: the directive table behind the config file, `--name value` and `CONFIG GET/SET`.
 //! - [`server`]: the state every command can reach (databases, config, stats, clients).
 //! - [`log`]: Redis-style log lines.
+//! - [`script`]: EVAL/FUNCTION on the ferrous-lua interpreter.
 //!
 //! Everything runs on one thread: commands execute one at a time, so each is atomic.
 //! How to add commands: see the [`cmd`] module documentation.
@@ -20,6 +21,7 @@ pub mod db;
 pub mod log;
 pub mod net;
 pub mod resp;
+pub mod script;
 pub mod server;
 
 /// The Redis version this server reports and behaves as.

@@ -74,6 +74,8 @@ pub struct Server {
     pub active_expire: bool,
     /// Unix time (s) of the last successful save (start time when never saved).
     pub lastsave: i64,
+    /// Script cache, function libraries, their Lua states and the running script.
+    pub scripting: crate::script::Scripting,
 }
 
 impl Server {
@@ -103,6 +105,7 @@ impl Server {
             shutdown: Shutdown::No,
             active_expire: true,
             lastsave: start_unix,
+            scripting: crate::script::Scripting::default(),
         }
     }
 

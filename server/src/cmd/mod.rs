@@ -42,6 +42,7 @@ pub mod hash;
 pub mod info;
 pub mod keys;
 pub mod list;
+pub mod scripting;
 pub mod server;
 pub mod set;
 pub mod string;
@@ -65,6 +66,7 @@ pub static FAMILIES: &[&[table::Command]] = &[
     hash::COMMANDS,
     set::COMMANDS,
     zset::COMMANDS,
+    scripting::COMMANDS,
 ];
 
 /// What a handler works with: the server, the calling client's state, and its reply buffer.
@@ -126,6 +128,16 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
     {
         reject(server, out, Some(id), errors::NOAUTH);
         return;
+    }
+    if let Some(busy) = server.scripting.busy_error() {
+        if !cmd
+            .flags
+            .split_ascii_whitespace()
+            .any(|f| f == "allow_busy")
+        {
+            reject(server, out, Some(id), CmdError::fixed(busy));
+            return;
+        }
     }
     client.last_cmd = entry.cmd.name;
     client.last_sub = sub;

@@ -34,6 +34,10 @@ pub struct ClientState {
     pub close_after_reply: bool,
     /// `CLIENT NO-EVICT on`.
     pub no_evict: bool,
+    /// The fake client a script's `redis.call` runs as: commands must not block (blocking
+    /// commands answer as if their timeout expired) and must not wake blocked clients before the
+    /// script ends.
+    pub script: bool,
 }
 
 /// A connection: socket plus buffers plus [`ClientState`].
