@@ -24,5 +24,5 @@ pub mod userdata;
 pub mod value;
 pub mod vm;
 
-pub use lua::{ErrorValue, Lua, LuaError};
+pub use lua::{CallStatus, ErrorValue, Lua, LuaError};
 pub use value::Value;

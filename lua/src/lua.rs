@@ -60,6 +60,15 @@ impl LuaError {
     }
 }
 
+/// Progress of a call driven by [`Lua::start`] and [`Lua::resume`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallStatus {
+    /// The call has more to run.
+    Pending,
+    /// The call finished (its results are in [`results`] on `Ok`).
+    Done(Result<(), LuaError>),
+}
+
 /// A Lua state.
 pub struct Lua {
     arena: Arena<Rootable![GlobalState<'_>]>,
@@ -149,27 +158,75 @@ impl Lua {
 
     fn run_to_completion(&mut self) -> Result<(), LuaError> {
         loop {
-            if self.interrupt.swap(false, Ordering::Relaxed) {
-                let done = self
-                    .mutate(|ctx| call::raise_error(ctx, b"interrupted!").map(|s| finish(ctx, s)));
-                if let Some(result) = done {
-                    return result;
-                }
-            }
-            let mut fuel = SLICE_FUEL;
-            let done = self.mutate(|ctx| match call::run(ctx, &mut fuel) {
-                RunStatus::Pending => None,
-                status => Some(finish(ctx, status)),
-            });
-            if let Some(result) = done {
+            if let Some(result) = self.run_slice(SLICE_FUEL) {
                 return result;
             }
-            let requested = self.mutate(|ctx| ctx.state.collection_requested.replace(false));
-            if requested {
-                self.collect_garbage();
-            } else if self.arena.metrics().allocation_debt() > 0.0 {
-                self.collect_step();
+        }
+    }
+
+    /// Runs one slice of the call in progress (at most `fuel` instructions, counted at calls and
+    /// backward jumps), then lets the collector work. `Some` once the call has finished.
+    fn run_slice(&mut self, mut fuel: i64) -> Option<Result<(), LuaError>> {
+        if self.interrupt.swap(false, Ordering::Relaxed) {
+            let done =
+                self.mutate(|ctx| call::raise_error(ctx, b"interrupted!").map(|s| finish(ctx, s)));
+            if done.is_some() {
+                return done;
             }
+        }
+        let done = self.mutate(|ctx| match call::run(ctx, &mut fuel) {
+            RunStatus::Pending => None,
+            status => Some(finish(ctx, status)),
+        });
+        if done.is_some() {
+            return done;
+        }
+        let requested = self.mutate(|ctx| ctx.state.collection_requested.replace(false));
+        if requested {
+            self.collect_garbage();
+        } else if self.arena.metrics().allocation_debt() > 0.0 {
+            self.collect_step();
+        }
+        None
+    }
+
+    /// Starts a call like [`Lua::call`] without running it: the host then drives it with
+    /// [`Lua::resume`], free to do other work between slices (a server answering other clients
+    /// while a long script runs). A call that completes without running Lua code (a native that
+    /// returns at once, or an immediate error) is already [`CallStatus::Done`].
+    pub fn start(
+        &mut self,
+        prepare: impl for<'gc> FnOnce(Ctx<'gc>) -> (Value<'gc>, Vec<Value<'gc>>),
+    ) -> CallStatus {
+        let started = self.mutate(|ctx| {
+            let (function, args) = prepare(ctx);
+            call::start_call(ctx, function, &args).map(|s| finish(ctx, s))
+        });
+        match started {
+            Some(result) => CallStatus::Done(result),
+            None => CallStatus::Pending,
+        }
+    }
+
+    /// Runs the call begun by [`Lua::start`] for at most `slices` slices of `SLICE_FUEL`
+    /// instructions each (the collector runs between slices). After `Done(Ok)`, [`results`]
+    /// holds what the function returned.
+    pub fn resume(&mut self, slices: u32) -> CallStatus {
+        for _ in 0..slices {
+            if let Some(result) = self.run_slice(SLICE_FUEL) {
+                return CallStatus::Done(result);
+            }
+        }
+        CallStatus::Pending
+    }
+
+    /// Raises a runtime error (`chunk:line: message`) in the call begun by [`Lua::start`], as if
+    /// its current instruction had failed: it unwinds to the nearest `pcall` like any error. A
+    /// host that wants the call to stop for good raises again before each further slice.
+    pub fn raise(&mut self, message: &[u8]) -> CallStatus {
+        match self.mutate(|ctx| call::raise_error(ctx, message).map(|s| finish(ctx, s))) {
+            Some(result) => CallStatus::Done(result),
+            None => CallStatus::Pending,
         }
     }
 

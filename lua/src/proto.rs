@@ -66,6 +66,8 @@ const ID_SIZE: usize = 80;
 
 /// The short source name used in messages (`file.lua`, `[string "x = 1"]`), as `luaO_chunkid` makes it.
 pub fn chunk_id(source: &[u8]) -> Vec<u8> {
+    // The C implementation handles the name as a C string: it ends at the first NUL byte.
+    let source = &source[..source.iter().position(|&b| b == 0).unwrap_or(source.len())];
     match source.first() {
         Some(b'=') => source[1..].iter().take(ID_SIZE - 1).copied().collect(),
         Some(b'@') => {

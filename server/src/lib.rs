@@ -15,6 +15,7 @@
 //!
 //! After each top-level command, `cmd::after_command` serves clients blocked on keys that were written
 //! (`db::hooks` records them) and publishes keyspace notifications.
+//! - [`script`]: EVAL/FUNCTION on the ferrous-lua interpreter.
 //!
 //! Everything runs on one thread: commands execute one at a time, so each is atomic.
 //! How to add commands: see the [`cmd`] module documentation.
@@ -27,6 +28,7 @@ pub mod log;
 pub mod net;
 pub mod pubsub;
 pub mod resp;
+pub mod script;
 pub mod server;
 
 /// The Redis version this server reports and behaves as.

@@ -87,6 +87,8 @@ pub struct Server {
     pub monitors: Vec<(u64, usize)>,
     /// Output buffer limits per client class, parsed from `client-output-buffer-limit`.
     pub obuf_limits: ObufLimits,
+    /// Script cache, function libraries, their Lua states and the running script.
+    pub scripting: crate::script::Scripting,
 }
 
 /// Output buffer limit of one client class: hard bytes, soft bytes, soft seconds (0: no limit).
@@ -185,6 +187,7 @@ impl Server {
             unblocked: Vec::new(),
             monitors: Vec::new(),
             obuf_limits: ObufLimits::default(),
+            scripting: crate::script::Scripting::default(),
         };
         server.apply_config();
         server

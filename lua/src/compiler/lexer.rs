@@ -213,7 +213,8 @@ impl<'a> Lexer<'a> {
         let mut m = self.chunk.clone();
         m.extend_from_slice(format!(":{}: ", self.line).as_bytes());
         m.extend_from_slice(msg);
-        if let Some(tok) = near {
+        // `luaX_lexerror` adds the token only `if (token)`: a NUL byte token gets no `near`.
+        if let Some(tok) = near.filter(|t| !matches!(t, Tok::Char(0))) {
             m.extend_from_slice(b" near '");
             match tok {
                 Tok::Name | Tok::String | Tok::Number => {

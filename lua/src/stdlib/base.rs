@@ -466,10 +466,15 @@ fn unpack<'gc>(_ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> 
     Ok(Action::Return)
 }
 
-/// Loads `source` (text or a binary chunk) and leaves the function (or `nil, message`) in the
-/// window.
+/// Loads `source` (text, or a binary chunk unless the state refuses bytecode) and leaves the
+/// function (or `nil, message`) in the window.
 fn load_result<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>, source: &[u8], chunkname: &[u8]) {
-    match crate::dump::load_chunk(source, chunkname) {
+    let loaded = if ctx.state.bytecode_allowed.get() {
+        crate::dump::load_chunk(source, chunkname)
+    } else {
+        crate::compiler::compile(source, chunkname).map_err(|e| e.message)
+    };
+    match loaded {
         Ok(proto) => {
             let f = load_function(ctx, &std::rc::Rc::new(proto));
             stack.replace(&[f]);

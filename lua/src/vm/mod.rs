@@ -53,6 +53,11 @@ pub struct GlobalState<'gc> {
     /// `setpause` and `setstepmul` as last set (reported back like 5.1 does).
     #[collect(require_static)]
     pub gc_settings: Cell<[i64; 2]>,
+    /// Whether `load`/`loadstring` accept binary chunks (true by default). An embedder that runs
+    /// untrusted code (Redis scripting) turns it off: binary input is then parsed as source text,
+    /// which fails with a syntax error, as in Redis's Lua where undump is disabled.
+    #[collect(require_static)]
+    pub bytecode_allowed: Cell<bool>,
 }
 
 /// The context every native function gets: allocation and the global state.
@@ -139,6 +144,7 @@ impl<'gc> GlobalState<'gc> {
             roots: DynamicRootSet::new(mc),
             collection_requested: Cell::new(false),
             gc_settings: Cell::new([200, 200]),
+            bytecode_allowed: Cell::new(true),
         }
     }
 

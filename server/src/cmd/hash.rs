@@ -8,8 +8,8 @@ use super::table::Command;
 use super::{args, CmdResult, Ctx};
 use crate::config::D;
 use crate::db::hash::Limits;
-use crate::db::long_double::{self, LongDouble, Parsed};
 use crate::db::hooks::class;
+use crate::db::long_double::{self, LongDouble, Parsed};
 use crate::db::{glob::glob_match, random_index, Db, Hash, Value};
 use crate::resp::Reply;
 

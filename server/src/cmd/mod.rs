@@ -59,6 +59,7 @@ pub mod monitor;
 pub mod multi;
 pub mod notify;
 pub mod pubsub;
+pub mod scripting;
 pub mod server;
 pub mod set;
 pub mod sort;
@@ -88,6 +89,7 @@ pub static FAMILIES: &[&[table::Command]] = &[
     pubsub::COMMANDS,
     blocking::COMMANDS,
     monitor::COMMANDS,
+    scripting::COMMANDS,
 ];
 
 /// What a handler works with: the server, the calling client's state, and its reply buffer.
@@ -167,6 +169,10 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
             multi::flag_error(cx.client);
             reject(cx.server, cx.out, id, e);
         }
+        Ok(r) if busy_rejection(cx.server, r.cmd).is_some() => {
+            let e = busy_rejection(cx.server, r.cmd).unwrap_or(errors::SYNTAX);
+            reject(cx.server, cx.out, Some(r.entry.id), e);
+        }
         Ok(r) if cx.client.multi.is_some() && !multi::runs_immediately(r.entry.cmd.name) => {
             multi::queue(&mut cx, argv);
         }
@@ -180,6 +186,17 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
     }
     connection::apply_reply_mode(&mut cx, mark);
     after_command(&mut cx);
+}
+
+/// While a script runs past its time limit, the `BUSY` error for every command that is not allowed
+/// then (`SCRIPT KILL`, `SHUTDOWN NOSAVE`...: the `allow_busy` flag).
+fn busy_rejection(server: &Server, cmd: &table::Command) -> Option<CmdError> {
+    let busy = server.scripting.busy_error()?;
+    let allowed = cmd
+        .flags
+        .split_ascii_whitespace()
+        .any(|f| f == "allow_busy");
+    (!allowed).then(|| CmdError::fixed(busy))
 }
 
 /// Runs one command on behalf of `cx.client` and writes exactly one reply: lookup, arity and auth

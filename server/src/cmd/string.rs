@@ -3,8 +3,8 @@
 use super::errors::{self, CmdError};
 use super::table::Command;
 use super::{args, CmdResult, Ctx};
-use crate::db::long_double::{self, LongDouble, Parsed};
 use crate::db::hooks::class;
+use crate::db::long_double::{self, LongDouble, Parsed};
 use crate::db::{clock, Value};
 
 macro_rules! cmd {

@@ -50,6 +50,10 @@ pub struct ClientState {
     pub reply_mode: ReplyMode,
     /// In `MONITOR` mode.
     pub monitor: bool,
+    /// The fake client a script's `redis.call` runs as: commands must not block (blocking
+    /// commands answer as if their timeout expired) and must not wake blocked clients before the
+    /// script ends.
+    pub script: bool,
 }
 
 /// `CLIENT REPLY ON|OFF|SKIP`.

@@ -340,7 +340,7 @@ fn raw_fd(s: &TcpStream) -> i32 {
 
 /// Reads everything available and executes every complete command; false when the connection must
 /// close now (EOF, error, or query buffer over its limit).
-fn read_and_execute(server: &mut Server, conn: &mut Conn) -> bool {
+pub(crate) fn read_and_execute(server: &mut Server, conn: &mut Conn) -> bool {
     loop {
         make_room(conn);
         let space = conn.query.len() - conn.query_end;
@@ -437,7 +437,7 @@ fn execute_pending(server: &mut Server, conn: &mut Conn) {
 }
 
 /// Writes pending replies; false when the connection failed.
-fn flush(conn: &mut Conn) -> bool {
+pub(crate) fn flush(conn: &mut Conn) -> bool {
     while conn.reply_pos < conn.reply.buf.len() {
         match conn.stream.write(&conn.reply.buf[conn.reply_pos..]) {
             Ok(0) => return false,

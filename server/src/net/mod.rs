@@ -1,5 +1,6 @@
 //! Networking: the mio event loop (listeners, clients, timers, signals) and the connection type.
 
+pub mod busy;
 pub mod client;
 pub mod event_loop;
 

@@ -1,0 +1,1 @@
+print(loadstring("a\0b c"))
