@@ -51,7 +51,7 @@ pub fn numkeys(argv: &[Vec<u8>]) -> Result<usize, CmdError> {
 
 /// The script engine, created on first use.
 fn engine(cx: &mut Ctx) -> Engine {
-    cx.server.scripting.eval.take().unwrap_or_else(Engine::new)
+    cx.server.scripting.eval.take().unwrap_or_default()
 }
 
 /// Compiles `body` into the cache (if not there yet) and returns its SHA1.
