@@ -249,28 +249,6 @@ fn run_frames<'gc, const HOOKED: bool>(
             }};
         }
         macro_rules! arith {
-            ($i:expr, $event:expr, $op:tt) => {{
-                let b = opcode::get_b($i);
-                let c = opcode::get_c($i);
-                let (vb, vc) = (rk!(b), rk!(c));
-                let a = opcode::get_a($i);
-                if let (Value::Number(x), Value::Number(y)) = (vb, vc) {
-                    reg!(a) = Value::Number(x $op y);
-                } else {
-                    match ops::arith_values(ctx, $event, vb, vc) {
-                        Ok(Outcome::Done(v)) => reg!(a) = v,
-                        Ok(Outcome::Call(f, args)) => {
-                            meta_call!(f, args, ReturnKind::Store { reg: a as u8 })
-                        }
-                        Err(e) => {
-                            let operand = if ops::to_number(vb).is_none() { b } else { c };
-                            fail!(e, Some(operand))
-                        }
-                    }
-                }
-            }};
-        }
-        macro_rules! arith_fn {
             ($i:expr, $event:expr, $f:expr) => {{
                 let b = opcode::get_b($i);
                 let c = opcode::get_c($i);
@@ -456,12 +434,12 @@ fn run_frames<'gc, const HOOKED: bool>(
                         Err(e) => fail!(e, Some(b)),
                     }
                 }
-                OP_ADD => arith!(i, Event::Add, +),
-                OP_SUB => arith!(i, Event::Sub, -),
-                OP_MUL => arith!(i, Event::Mul, *),
-                OP_DIV => arith!(i, Event::Div, /),
-                OP_MOD => arith_fn!(i, Event::Mod, ops::lua_mod),
-                OP_POW => arith_fn!(i, Event::Pow, f64::powf),
+                OP_ADD => arith!(i, Event::Add, |x, y| x + y),
+                OP_SUB => arith!(i, Event::Sub, |x, y| x - y),
+                OP_MUL => arith!(i, Event::Mul, |x, y| x * y),
+                OP_DIV => arith!(i, Event::Div, |x, y| x / y),
+                OP_MOD => arith!(i, Event::Mod, ops::lua_mod),
+                OP_POW => arith!(i, Event::Pow, f64::powf),
                 OP_UNM => {
                     let b = opcode::get_b(i);
                     let v = reg!(b);
