@@ -76,6 +76,8 @@ pub struct Server {
     pub lastsave: i64,
     /// Script cache, function libraries, their Lua states and the running script.
     pub scripting: crate::script::Scripting,
+    /// Sockets for serving clients while a slow script runs (set by the event loop).
+    pub busy_net: Option<crate::net::busy::BusyNet>,
 }
 
 impl Server {
@@ -106,6 +108,7 @@ impl Server {
             active_expire: true,
             lastsave: start_unix,
             scripting: crate::script::Scripting::default(),
+            busy_net: None,
         }
     }
 

@@ -327,10 +327,10 @@ fn write_outcome<'gc>(
             }
             text
         }
+        _ if killed.is_some() => killed.unwrap_or_default().to_string(),
         other => {
-            let msg = match (killed, other) {
-                (Some(k), _) => k.to_string(),
-                (None, Some(Value::String(s))) => s.to_str_lossy().chars().take(100).collect(),
+            let msg = match other {
+                Some(Value::String(s)) => s.to_str_lossy().chars().take(100).collect(),
                 _ => "execution failure".to_string(),
             };
             format!("ERR Error running script {}, {}", inv.name, msg)
