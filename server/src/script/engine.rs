@@ -50,6 +50,12 @@ pub struct Engine {
     pub handler: Handle,
 }
 
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Engine {
     /// A fresh state (the same for scripts and function libraries: the library loader swaps in
     /// its own `redis` table while loading).

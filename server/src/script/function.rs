@@ -126,7 +126,7 @@ fn load_library(cx: &mut Ctx, code: &[u8], replace: bool) -> Result<String, CmdE
     if f.libraries.contains_key(&name) && !replace {
         return Err(err(format!("Library '{name}' already exists")));
     }
-    let mut engine = f.engine.take().unwrap_or_else(Engine::new);
+    let mut engine = f.engine.take().unwrap_or_default();
     let collected = run_library(cx, &mut engine, &code[shebang..]);
     let f = &mut cx.server.scripting.functions;
     f.engine = Some(engine);
@@ -203,7 +203,7 @@ fn run_library(
         })
     });
     while status == CallStatus::Pending {
-        status = lend(&mut host, || lua.resume(16));
+        status = lend(&mut host, || lua.resume(1 << 16));
     }
     lua.mutate(|ctx| {
         let r = results(ctx);

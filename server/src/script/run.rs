@@ -23,7 +23,9 @@ use ferrous_lua::{CallStatus, Value};
 use std::time::Instant;
 
 /// Bytes of Lua heap a script may hold; past it the script gets `not enough memory` errors.
-const MEMORY_LIMIT: usize = 1 << 30;
+const MEMORY_LIMIT: usize = 512 << 20;
+/// Lua instructions (calls and backward jumps) between two checks for kill, memory and time.
+const CHECK_FUEL: i64 = 256;
 /// How often (ms) a busy script lets the other clients in.
 const BUSY_POLL_MS: u128 = 5;
 
@@ -166,7 +168,7 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
             server: cx.server,
             run: &mut run,
         };
-        status = lend(&mut host, || lua.resume(1));
+        status = lend(&mut host, || lua.resume(CHECK_FUEL));
         if status != CallStatus::Pending {
             break;
         }
@@ -193,6 +195,9 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
         }
     }
     cx.server.scripting.running = None;
+    if lua.heap_estimate() > MEMORY_LIMIT / 2 {
+        lua.collect_garbage();
+    }
     let kill_text = if inv.function {
         FUNCTION_KILLED
     } else {
