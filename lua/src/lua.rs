@@ -208,12 +208,15 @@ impl Lua {
         }
     }
 
-    /// Runs the call begun by [`Lua::start`] for at most `slices` slices of `SLICE_FUEL`
-    /// instructions each (the collector runs between slices). After `Done(Ok)`, [`results`]
-    /// holds what the function returned.
-    pub fn resume(&mut self, slices: u32) -> CallStatus {
-        for _ in 0..slices {
-            if let Some(result) = self.run_slice(SLICE_FUEL) {
+    /// Runs the call begun by [`Lua::start`] for about `fuel` instructions (counted at calls and
+    /// backward jumps; in slices of at most `SLICE_FUEL`, with the collector running between
+    /// slices). A host that checks time or memory between calls picks `fuel` as its check
+    /// interval. After `Done(Ok)`, [`results`] holds what the function returned.
+    pub fn resume(&mut self, mut fuel: i64) -> CallStatus {
+        while fuel > 0 {
+            let slice = fuel.min(SLICE_FUEL);
+            fuel -= slice;
+            if let Some(result) = self.run_slice(slice) {
                 return CallStatus::Done(result);
             }
         }

@@ -89,6 +89,8 @@ pub struct Server {
     pub obuf_limits: ObufLimits,
     /// Script cache, function libraries, their Lua states and the running script.
     pub scripting: crate::script::Scripting,
+    /// Sockets for serving clients while a slow script runs (set by the event loop).
+    pub busy_net: Option<crate::net::busy::BusyNet>,
 }
 
 /// Output buffer limit of one client class: hard bytes, soft bytes, soft seconds (0: no limit).
@@ -188,6 +190,7 @@ impl Server {
             monitors: Vec::new(),
             obuf_limits: ObufLimits::default(),
             scripting: crate::script::Scripting::default(),
+            busy_net: None,
         };
         server.apply_config();
         server

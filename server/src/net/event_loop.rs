@@ -12,7 +12,7 @@ use crate::resp::Limits;
 use crate::resp::Parsed;
 use crate::server::{Server, Shutdown};
 use mio::net::{TcpListener, TcpStream};
-use mio::{Events, Interest, Poll, Token};
+use mio::{Events, Interest, Poll, Registry, Token};
 use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook_mio::v1_0::Signals;
 use std::io::{self, ErrorKind, Read, Write};
@@ -46,6 +46,7 @@ pub fn run(mut server: Server) -> io::Result<()> {
     if let Some(l) = listeners.first() {
         server.port = l.local_addr()?.port();
     }
+    server.busy_net = super::busy::BusyNet::new(poll.registry(), &listeners);
     log::notice("Server initialized");
     log::notice("Ready to accept connections tcp");
     let mut el = EventLoop {
@@ -173,46 +174,14 @@ impl EventLoop {
         }
     }
 
-    fn add_client(&mut self, server: &mut Server, mut stream: TcpStream, peer: SocketAddr) {
-        server.stats.connections_received += 1;
-        if server.client_count as i64 >= server.config.int(D::maxclients) {
-            let _ = stream.write(b"-ERR max number of clients reached\r\n");
-            server.stats.rejected_connections += 1;
-            return;
-        }
-        let _ = stream.set_nodelay(true);
-        let slot = self.free_slots.pop().unwrap_or_else(|| {
-            server.clients.push(None);
-            server.clients.len() - 1
-        });
-        if self
-            .poll
-            .registry()
-            .register(&mut stream, Token(slot), Interest::READABLE)
-            .is_err()
-        {
-            self.free_slots.push(slot);
-            return;
-        }
-        let now = clock::now_ms();
-        let state = ClientState {
-            id: server.next_client_id,
-            authenticated: server.config.text(D::requirepass).is_empty(),
-            addr: peer.to_string(),
-            laddr: stream
-                .local_addr()
-                .map(|a| a.to_string())
-                .unwrap_or_default(),
-            fd: raw_fd(&stream),
-            created_ms: now,
-            last_interaction_ms: now,
-            last_cmd: "NULL",
-            slot,
-            ..ClientState::default()
-        };
-        server.next_client_id += 1;
-        server.client_count += 1;
-        server.clients[slot] = Some(Box::new(Conn::new(stream, state)));
+    fn add_client(&mut self, server: &mut Server, stream: TcpStream, peer: SocketAddr) {
+        add_client(
+            server,
+            self.poll.registry(),
+            &mut self.free_slots,
+            stream,
+            peer,
+        );
     }
 
     fn on_client(&mut self, server: &mut Server, slot: usize, readable: bool, writable: bool) {
@@ -330,6 +299,54 @@ impl EventLoop {
             self.close_killed(server);
         }
     }
+}
+
+/// Registers a freshly accepted connection with `registry` in a free slot (or a new one) and makes
+/// it a client; refuses it past `maxclients`. Also used while a slow script runs ([`super::busy`]).
+pub(crate) fn add_client(
+    server: &mut Server,
+    registry: &Registry,
+    free_slots: &mut Vec<usize>,
+    mut stream: TcpStream,
+    peer: SocketAddr,
+) {
+    server.stats.connections_received += 1;
+    if server.client_count as i64 >= server.config.int(D::maxclients) {
+        let _ = stream.write(b"-ERR max number of clients reached\r\n");
+        server.stats.rejected_connections += 1;
+        return;
+    }
+    let _ = stream.set_nodelay(true);
+    let slot = free_slots.pop().unwrap_or_else(|| {
+        server.clients.push(None);
+        server.clients.len() - 1
+    });
+    if registry
+        .register(&mut stream, Token(slot), Interest::READABLE)
+        .is_err()
+    {
+        free_slots.push(slot);
+        return;
+    }
+    let now = clock::now_ms();
+    let state = ClientState {
+        id: server.next_client_id,
+        authenticated: server.config.text(D::requirepass).is_empty(),
+        addr: peer.to_string(),
+        laddr: stream
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        fd: raw_fd(&stream),
+        created_ms: now,
+        last_interaction_ms: now,
+        last_cmd: "NULL",
+        slot,
+        ..ClientState::default()
+    };
+    server.next_client_id += 1;
+    server.client_count += 1;
+    server.clients[slot] = Some(Box::new(Conn::new(stream, state)));
 }
 
 #[cfg(unix)]

@@ -143,7 +143,8 @@ pub fn string_field<'gc>(ctx: Ctx<'gc>, t: Table<'gc>, name: &str) -> Option<&'g
 
 /// C's `(long long)` cast of a double as x86-64 does it: out of range and NaN give `i64::MIN`.
 pub fn truncate(n: f64) -> i64 {
-    if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n) {
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if !(-LIMIT..LIMIT).contains(&n) {
         i64::MIN
     } else {
         n as i64

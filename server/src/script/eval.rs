@@ -178,10 +178,10 @@ pub fn kill(cx: &mut Ctx, function: bool) -> CmdResult {
         return Err(NOTBUSY);
     };
     if r.function != function {
-        return Err(CmdError::fixed(if function {
-            "NOTBUSY No scripts in execution right now."
-        } else {
+        return Err(CmdError::fixed(if r.function {
             "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."
+        } else {
+            "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
         }));
     }
     if r.wrote {

@@ -203,7 +203,7 @@ fn run_library(
         })
     });
     while status == CallStatus::Pending {
-        status = lend(&mut host, || lua.resume(16));
+        status = lend(&mut host, || lua.resume(1 << 16));
     }
     lua.mutate(|ctx| {
         let r = results(ctx);
@@ -308,8 +308,15 @@ pub fn register_function<'gc>(ctx: LuaCtx<'gc>, stack: &mut Stack<'gc, '_>) -> N
             _ => return raise(ctx, "calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments)."),
         },
         2 => {
-            let Value::String(name) = stack.get(0) else {
-                return raise(ctx, "first argument to redis.register_function must be a string");
+            let name = match stack.get(0) {
+                Value::String(s) => s,
+                Value::Number(n) => ferrous_lua::vm::ops::number_to_string(ctx, n),
+                _ => {
+                    return raise(
+                        ctx,
+                        "first argument to redis.register_function must be a string",
+                    )
+                }
             };
             let cb = stack.get(1);
             if !cb.is_function() {
@@ -577,7 +584,7 @@ pub fn function_list(cx: &mut Ctx, argv: &[Vec<u8>]) -> CmdResult {
             let names = function.flags.names();
             out.set(names.len());
             for n in names {
-                out.bulk(n.as_bytes());
+                out.simple(n);
             }
         }
         if with_code {

@@ -29,7 +29,7 @@ pub fn lend<R>(host: &mut Host<'_>, f: impl FnOnce() -> R) -> R {
             HOST.with(|h| h.set(self.0));
         }
     }
-    let ptr = (host as *mut Host<'_>).cast::<Host<'static>>();
+    let ptr: *mut Host<'static> = (host as *mut Host<'_>).cast();
     let _restore = Restore(HOST.with(|h| h.replace(ptr)));
     f()
 }

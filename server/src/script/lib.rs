@@ -280,7 +280,7 @@ fn set_repl<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc>
         );
     }
     if stack.len() != 1 {
-        return raise(ctx, "redis.set_repl() requires one argument.");
+        return raise(ctx, "redis.set_repl() requires two arguments.");
     }
     let flags = ferrous_lua::vm::ops::to_number(stack.get(0)).unwrap_or(0.0) as i64;
     if flags & !3 != 0 {
@@ -368,8 +368,9 @@ pub fn undeclared_global<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> Nati
 }
 
 thread_local! {
-    /// `redisLrand48`'s 48-bit state, shared by every scripting state like Redis's C static.
-    static RAND48: Cell<u64> = const { Cell::new(0x330E) };
+    /// `redisLrand48`'s 48-bit state (starting as `lrand48`'s default), shared by every
+    /// scripting state like Redis's C static: not reset between scripts.
+    static RAND48: Cell<u64> = const { Cell::new(0x1234_ABCD_330E) };
 }
 
 /// `redisLrand48`: the 48-bit linear congruential generator of `lrand48`.

@@ -23,7 +23,9 @@ use ferrous_lua::{CallStatus, Value};
 use std::time::Instant;
 
 /// Bytes of Lua heap a script may hold; past it the script gets `not enough memory` errors.
-const MEMORY_LIMIT: usize = 1 << 30;
+const MEMORY_LIMIT: usize = 512 << 20;
+/// Lua instructions (calls and backward jumps) between two checks for kill, memory and time.
+const CHECK_FUEL: i64 = 256;
 /// How often (ms) a busy script lets the other clients in.
 const BUSY_POLL_MS: u128 = 5;
 
@@ -168,7 +170,7 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
             server: cx.server,
             run: &mut run,
         };
-        status = lend(&mut host, || lua.resume(1));
+        status = lend(&mut host, || lua.resume(CHECK_FUEL));
         if status != CallStatus::Pending {
             break;
         }
@@ -195,6 +197,9 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
         }
     }
     cx.server.scripting.running = None;
+    if lua.heap_estimate() > MEMORY_LIMIT / 2 {
+        lua.collect_garbage();
+    }
     let kill_text = if inv.function {
         FUNCTION_KILLED
     } else {
@@ -329,10 +334,10 @@ fn write_outcome<'gc>(
             }
             text
         }
+        _ if killed.is_some() => killed.unwrap_or_default().to_string(),
         other => {
-            let msg = match (killed, other) {
-                (Some(k), _) => k.to_string(),
-                (None, Some(Value::String(s))) => s.to_str_lossy().chars().take(100).collect(),
+            let msg = match other {
+                Some(Value::String(s)) => s.to_str_lossy().chars().take(100).collect(),
                 _ => "execution failure".to_string(),
             };
             format!("ERR Error running script {}, {}", inv.name, msg)
