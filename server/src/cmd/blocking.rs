@@ -18,22 +18,8 @@ use crate::net::client::ClientState;
 use crate::server::Server;
 
 macro_rules! cmd {
-    ($name:literal, $arity:expr, $flags:literal, $keys:expr, $acl:literal, $group:literal, $since:literal, $summary:literal, $complexity:literal, $handler:expr) => {
-        Command {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            first_key: $keys.0,
-            last_key: $keys.1,
-            step: $keys.2,
-            acl: $acl,
-            group: $group,
-            since: $since,
-            summary: $summary,
-            complexity: $complexity,
-            handler: $handler,
-            ..Command::DEFAULT
-        }
+    ($name:literal, $arity:expr, $flags:literal, $keys:expr, $acl:literal, $group:literal, $($rest:tt)*) => {
+        super::table::command!($group; $name, $arity, $flags, $keys, $acl, $($rest)*)
     };
 }
 

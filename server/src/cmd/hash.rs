@@ -14,22 +14,8 @@ use crate::db::{glob::glob_match, random_index, Db, Hash, Value};
 use crate::resp::Reply;
 
 macro_rules! cmd {
-    ($name:literal, $arity:expr, $flags:literal, $acl:literal, $since:literal, $summary:literal, $complexity:literal, $handler:expr) => {
-        Command {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            first_key: 1,
-            last_key: 1,
-            step: 1,
-            acl: $acl,
-            group: "hash",
-            since: $since,
-            summary: $summary,
-            complexity: $complexity,
-            handler: $handler,
-            ..Command::DEFAULT
-        }
+    ($name:literal, $arity:expr, $flags:literal, $($rest:tt)*) => {
+        super::table::command!("hash"; $name, $arity, $flags, (1, 1, 1), $($rest)*)
     };
 }
 

@@ -12,22 +12,8 @@ use crate::db::{Db, Value};
 use crate::resp::Reply;
 
 macro_rules! cmd {
-    ($name:literal, $arity:expr, $flags:literal, $keys:expr, $acl:literal, $since:literal, $summary:literal, $complexity:expr, $handler:expr) => {
-        Command {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            first_key: $keys.0,
-            last_key: $keys.1,
-            step: $keys.2,
-            acl: $acl,
-            group: "list",
-            since: $since,
-            summary: $summary,
-            complexity: $complexity,
-            handler: $handler,
-            ..Command::DEFAULT
-        }
+    ($($entry:tt)*) => {
+        super::table::command!("list"; $($entry)*)
     };
 }
 

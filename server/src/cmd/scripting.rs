@@ -5,19 +5,8 @@ use super::table::Command;
 use crate::script::{eval, function};
 
 macro_rules! cmd {
-    ($name:literal, $arity:expr, $flags:literal, $acl:literal, $since:literal, $summary:literal, $complexity:literal, $handler:expr) => {
-        Command {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            acl: $acl,
-            group: "scripting",
-            since: $since,
-            summary: $summary,
-            complexity: $complexity,
-            handler: $handler,
-            ..Command::DEFAULT
-        }
+    ($name:literal, $arity:expr, $flags:literal, $($rest:tt)*) => {
+        super::table::command!("scripting"; $name, $arity, $flags, (0, 0, 0), $($rest)*)
     };
 }
 

@@ -191,3 +191,27 @@ pub fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(Table::build)
 }
+
+/// Builds a [`Command`] table entry for the family `group`:
+/// `command!(group; name, arity, flags, (first_key, last_key, step), acl, since, summary, complexity,
+/// handler)`. Each family file wraps it in a short `cmd!` that supplies its group.
+macro_rules! command {
+    ($group:expr; $name:expr, $arity:expr, $flags:expr, $keys:expr, $acl:expr, $since:expr, $summary:expr, $complexity:expr, $handler:expr) => {
+        $crate::cmd::table::Command {
+            name: $name,
+            arity: $arity,
+            flags: $flags,
+            first_key: $keys.0,
+            last_key: $keys.1,
+            step: $keys.2,
+            acl: $acl,
+            group: $group,
+            since: $since,
+            summary: $summary,
+            complexity: $complexity,
+            handler: $handler,
+            ..$crate::cmd::table::Command::DEFAULT
+        }
+    };
+}
+pub(crate) use command;

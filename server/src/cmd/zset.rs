@@ -20,22 +20,8 @@ use crate::resp::Reply;
 use std::collections::HashMap;
 
 macro_rules! cmd {
-    ($name:literal, $arity:expr, $flags:literal, $keys:expr, $acl:literal, $since:literal, $summary:literal, $complexity:literal, $handler:expr) => {
-        Command {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            first_key: $keys.0,
-            last_key: $keys.1,
-            step: $keys.2,
-            acl: $acl,
-            group: "sorted-set",
-            since: $since,
-            summary: $summary,
-            complexity: $complexity,
-            handler: $handler,
-            ..Command::DEFAULT
-        }
+    ($($entry:tt)*) => {
+        super::table::command!("sorted-set"; $($entry)*)
     };
 }
 
