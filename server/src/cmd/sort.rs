@@ -363,9 +363,11 @@ fn compare(o: &Options, a: &Item, b: &Item) -> Ordering {
 fn sort_generic(cx: &mut Ctx, args: &[Vec<u8>], readonly: bool) -> CmdResult {
     let mut o = parse_options(args, readonly)?;
     let key = &args[1];
+    let from_script = cx.client.script;
     let (db, out) = cx.db_out();
     let (kind, len) = source(db, key)?;
-    if o.dontsort && kind == Kind::Set && o.store.is_some() {
+    // A set's native order is not reproducible, so stored or scripted results are sorted as strings.
+    if o.dontsort && kind == Kind::Set && (o.store.is_some() || from_script) {
         o.dontsort = false;
         o.alpha = true;
         o.by = None;
