@@ -165,19 +165,21 @@ pub fn serve_ready(server: &mut Server) {
                     break;
                 }
                 if holds(server, db, &key, wait_for) {
-                    retry(server, slot);
+                    retry(server, slot, &key);
                 }
             }
         }
     }
 }
 
-/// Re-runs the command of the blocked client in `slot`; when it replies, the client is unblocked.
-fn retry(server: &mut Server, slot: usize) {
+/// Re-runs the command of the blocked client in `slot` on the ready `key` alone (Redis 7.0 serves a
+/// client blocked on several keys from the key that became ready, not from its first non-empty key);
+/// when it replies, the client is unblocked.
+fn retry(server: &mut Server, slot: usize, key: &[u8]) {
     let Some(mut conn) = server.clients[slot].take() else {
         return;
     };
-    let Some(argv) = conn.state.blocked.as_ref().map(|b| b.argv.clone()) else {
+    let Some(argv) = conn.state.blocked.as_ref().map(|b| narrow(&b.argv, key)) else {
         server.clients[slot] = Some(conn);
         return;
     };
@@ -198,6 +200,30 @@ fn retry(server: &mut Server, slot: usize) {
         put_back(server, conn, slot);
     } else {
         server.clients[slot] = Some(conn);
+    }
+}
+
+/// The blocked command `argv` restricted to the one source key `key`: `BLPOP a b 0` becomes
+/// `BLPOP b 0`, `BLMPOP 0 2 a b LEFT` becomes `BLMPOP 0 1 b LEFT`; single-key commands are unchanged.
+fn narrow(argv: &[Vec<u8>], key: &[u8]) -> Vec<Vec<u8>> {
+    let name = argv[0].to_ascii_lowercase();
+    match name.as_slice() {
+        b"blpop" | b"brpop" | b"bzpopmin" | b"bzpopmax" if argv.len() >= 3 => {
+            vec![argv[0].clone(), key.to_vec(), argv[argv.len() - 1].clone()]
+        }
+        b"blmpop" | b"bzmpop" if argv.len() >= 4 => {
+            let numkeys = args::int(&argv[2]).unwrap_or(0).max(0) as usize;
+            let rest = numkeys.saturating_add(3).min(argv.len());
+            let mut out = vec![
+                argv[0].clone(),
+                argv[1].clone(),
+                b"1".to_vec(),
+                key.to_vec(),
+            ];
+            out.extend_from_slice(&argv[rest..]);
+            out
+        }
+        _ => argv.to_vec(),
     }
 }
 
