@@ -126,6 +126,11 @@ impl Db {
         self.map.get(key).map(|e| &e.value)
     }
 
+    /// The entry under `key` with no expiry check and no statistics (`DEBUG DIGEST-VALUE`).
+    pub fn peek_entry(&self, key: &[u8]) -> Option<&Entry> {
+        self.map.get(key)
+    }
+
     /// True when `key` exists (and has not expired).
     pub fn contains(&mut self, key: &[u8]) -> bool {
         self.live_index(key).is_some()
@@ -344,6 +349,16 @@ impl Db {
             }
         }
         bottom as u64
+    }
+
+    /// Every stored entry, logically expired ones not yet removed included (`DEBUG DIGEST`).
+    pub fn stored_entries(&self) -> impl Iterator<Item = (&Key, &Entry)> {
+        self.map.iter()
+    }
+
+    /// Number of stored entries, logically expired ones included.
+    pub fn stored_len(&self) -> usize {
+        self.map.len()
     }
 
     /// Iterates over all live keys.
