@@ -89,6 +89,8 @@ pub struct Server {
     pub obuf_limits: ObufLimits,
     /// Script cache, function libraries, their Lua states and the running script.
     pub scripting: crate::script::Scripting,
+    /// `CLIENT PAUSE` state and the clients it holds.
+    pub pause: crate::cmd::pause::Pause,
     /// Sockets for serving clients while a slow script runs (set by the event loop).
     pub busy_net: Option<crate::net::busy::BusyNet>,
 }
@@ -191,6 +193,7 @@ impl Server {
             obuf_limits: ObufLimits::default(),
             scripting: crate::script::Scripting::default(),
             busy_net: None,
+            pause: Default::default(),
         };
         server.apply_config();
         server

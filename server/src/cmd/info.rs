@@ -133,7 +133,11 @@ fn clients(s: &Server, t: &mut String) {
     line(t, "maxclients", s.config.int(D::maxclients));
     line(t, "client_recent_max_input_buffer", 0);
     line(t, "client_recent_max_output_buffer", 0);
-    line(t, "blocked_clients", s.blocking.count);
+    line(
+        t,
+        "blocked_clients",
+        s.blocking.count + super::pause::held_count(s),
+    );
     line(t, "tracking_clients", 0);
     line(t, "clients_in_timeout_table", 0);
 }

@@ -58,6 +58,7 @@ pub mod list;
 pub mod monitor;
 pub mod multi;
 pub mod notify;
+pub mod pause;
 pub mod pubsub;
 pub mod scripting;
 pub mod server;
@@ -155,8 +156,8 @@ fn resolve(client: &ClientState, argv: &[Vec<u8>]) -> Result<Resolved, (Option<u
 
 /// Runs one command read from a client connection: the top-level entry used by the event loop. On top
 /// of [`call`] it queues commands inside `MULTI`, enforces the RESP2 pub/sub context, applies
-/// `CLIENT REPLY`, and afterwards runs [`after_command`] (wakes blocked clients, publishes keyspace
-/// events).
+/// `CLIENT REPLY`, holds commands during `CLIENT PAUSE` (see [`pause`]), and afterwards runs
+/// [`after_command`] (wakes blocked clients, publishes keyspace events).
 pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, argv: &[Vec<u8>]) {
     let mark = out.len();
     let mut cx = Ctx {
@@ -164,7 +165,16 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
         client,
         out,
     };
-    match resolve(cx.client, argv) {
+    let resolved = resolve(cx.client, argv);
+    if let Ok(r) = &resolved {
+        if busy_rejection(cx.server, r.cmd).is_none()
+            && pause::holds(cx.server, cx.client, r.entry.cmd, r.cmd)
+        {
+            pause::postpone(&mut cx, r.entry.cmd, r.sub);
+            return;
+        }
+    }
+    match resolved {
         Err((id, e)) => {
             multi::flag_error(cx.client);
             reject(cx.server, cx.out, id, e);
@@ -255,6 +265,7 @@ pub fn client_closed(server: &mut Server, client: &mut ClientState) {
     multi::unwatch_all(server, client);
     pubsub::unsubscribe_all(server, client);
     blocking::unblock(server, client);
+    pause::forget(server, client);
     server.monitors.retain(|m| m.0 != client.id);
 }
 

@@ -56,6 +56,9 @@ pub struct Db {
     pub version: u64,
     /// Watchers, blocked clients, notifications and tracking of this database's keys.
     pub hooks: hooks::KeyHooks,
+    /// While clients are paused (`CLIENT PAUSE`), an expired key reads as missing but is not
+    /// deleted.
+    pub expiry_paused: bool,
 }
 
 impl Db {
@@ -83,7 +86,9 @@ impl Db {
     fn live_index(&mut self, key: &[u8]) -> Option<usize> {
         let (idx, _, entry) = self.map.get_full(key)?;
         if entry.expire_at != 0 && entry.expire_at < clock::now_ms() {
-            self.expire_key(key);
+            if !self.expiry_paused {
+                self.expire_key(key);
+            }
             return None;
         }
         Some(idx)
