@@ -184,7 +184,9 @@ fn retry(server: &mut Server, slot: usize, key: &[u8]) {
         return;
     };
     let mark = conn.reply.len();
-    if let Some(entry) = table().lookup(&argv[0]) {
+    let start = std::time::Instant::now();
+    let entry = table().lookup(&argv[0]);
+    if let Some(entry) = entry {
         let mut cx = Ctx {
             server,
             client: &mut conn.state,
@@ -196,6 +198,11 @@ fn retry(server: &mut Server, slot: usize, key: &[u8]) {
         }
     }
     if conn.reply.len() > mark {
+        if let (Some(entry), Some(b)) = (entry, conn.state.blocked.as_ref()) {
+            let micros = start.elapsed().as_micros() as u64;
+            let ids = (entry.id, entry.cmd);
+            super::latency::record_call(server, &conn.state, ids, &b.argv, micros);
+        }
         unblock(server, &mut conn.state);
         put_back(server, conn, slot);
     } else {

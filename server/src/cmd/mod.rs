@@ -54,6 +54,8 @@ pub mod errors;
 pub mod hash;
 pub mod info;
 pub mod keys;
+pub mod latency;
+pub mod latency_report;
 pub mod list;
 pub mod monitor;
 pub mod multi;
@@ -63,6 +65,7 @@ pub mod pubsub;
 pub mod scripting;
 pub mod server;
 pub mod set;
+pub mod slowlog;
 pub mod sort;
 pub mod string;
 pub mod table;
@@ -91,6 +94,8 @@ pub static FAMILIES: &[&[table::Command]] = &[
     blocking::COMMANDS,
     monitor::COMMANDS,
     scripting::COMMANDS,
+    slowlog::COMMANDS,
+    latency::COMMANDS,
 ];
 
 /// What a handler works with: the server, the calling client's state, and its reply buffer.
@@ -227,10 +232,16 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
     cx.server.stats.calls[id] += 1;
     let mark = cx.out.len();
     let db = cx.client.db;
+    let was_blocked = cx.client.blocked.is_some();
+    let start = std::time::Instant::now();
     if let Err(e) = (r.cmd.handler)(cx, argv) {
         cx.out.truncate(mark);
         cx.server.stats.failed_calls[id] += 1;
         write_error(cx.server, cx.out, &e);
+    }
+    if was_blocked || cx.client.blocked.is_none() {
+        let micros = start.elapsed().as_micros() as u64;
+        latency::record_call(cx.server, cx.client, (id, r.cmd), argv, micros);
     }
     if !cx.server.monitors.is_empty() && r.cmd.flag_bits() & table::flag::ADMIN == 0 {
         monitor::feed(cx, db, argv);

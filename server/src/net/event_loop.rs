@@ -288,7 +288,10 @@ impl EventLoop {
             let effort = server.config.int(D::active_expire_effort).clamp(1, 10) as u64;
             let hz = server.config.int(D::hz).clamp(1, 500) as u64;
             let budget = Duration::from_micros(250_000 / hz * (effort + 3) / 4);
+            let start = Instant::now();
             expire::active_expire_cycle(&mut server.dbs, budget);
+            let ms = start.elapsed().as_millis() as u64;
+            crate::cmd::latency::add_sample_if_needed(server, "expire-cycle", ms);
             crate::cmd::after_background(server);
             self.after_events(server);
         }
