@@ -114,7 +114,10 @@ fn slowlog_scenario(port: u16) -> Vec<String> {
     t.push(q(&mut a, &["PING"]));
     t.extend(slowlog(&mut a));
     t.push(q(&mut a, &["SLOWLOG", "GET", "1"]).len().to_string());
-    t.push(q(&mut a, &["CONFIG", "SET", "slowlog-log-slower-than", "-1"]));
+    t.push(q(
+        &mut a,
+        &["CONFIG", "SET", "slowlog-log-slower-than", "-1"],
+    ));
     t.push(q(&mut a, &["SLOWLOG", "RESET"]));
     t.push(q(&mut a, &["PING"]));
     t.push(q(&mut a, &["SLOWLOG", "LEN"]));
@@ -135,7 +138,10 @@ fn slowlog_records_like_redis() {
 
 fn latency_scenario(port: u16) -> Vec<String> {
     let mut a = connect(port);
-    let mut t = vec![q(&mut a, &["CONFIG", "SET", "latency-monitor-threshold", "10"])];
+    let mut t = vec![q(
+        &mut a,
+        &["CONFIG", "SET", "latency-monitor-threshold", "10"],
+    )];
     t.push(q(&mut a, &["DEBUG", "SLEEP", "0.03"]));
     t.push(q(&mut a, &["DEBUG", "SLEEP", "0"]));
     let latest: Value = redis::cmd("LATENCY").arg("LATEST").query(&mut a).unwrap();
@@ -143,11 +149,20 @@ fn latency_scenario(port: u16) -> Vec<String> {
         for e in events {
             if let Value::Array(f) = e {
                 let ms = text(&f[2]).parse::<i64>().unwrap_or(0);
-                t.push(format!("{} {} {}", text(&f[0]), ms >= 30, ms == text(&f[3]).parse().unwrap_or(-1)));
+                t.push(format!(
+                    "{} {} {}",
+                    text(&f[0]),
+                    ms >= 30,
+                    ms == text(&f[3]).parse().unwrap_or(-1)
+                ));
             }
         }
     }
-    let history: Value = redis::cmd("LATENCY").arg("HISTORY").arg("command").query(&mut a).unwrap();
+    let history: Value = redis::cmd("LATENCY")
+        .arg("HISTORY")
+        .arg("command")
+        .query(&mut a)
+        .unwrap();
     t.push(matches!(&history, Value::Array(h) if h.len() == 1).to_string());
     let graph = q(&mut a, &["LATENCY", "GRAPH", "command"]);
     let lines: Vec<&str> = graph.lines().collect();
@@ -156,10 +171,19 @@ fn latency_scenario(port: u16) -> Vec<String> {
     t.push(lines[2..].join("|"));
     let doctor = q(&mut a, &["LATENCY", "DOCTOR"]);
     t.push(doctor.lines().next().unwrap_or("").to_string());
-    t.push(doctor.lines().filter(|l| l.starts_with("- ")).count().to_string());
+    t.push(
+        doctor
+            .lines()
+            .filter(|l| l.starts_with("- "))
+            .count()
+            .to_string(),
+    );
     t.push(q(&mut a, &["LATENCY", "RESET", "COMMAND"]));
     t.push(q(&mut a, &["LATENCY", "LATEST"]));
-    t.push(q(&mut a, &["CONFIG", "SET", "latency-monitor-threshold", "0"]));
+    t.push(q(
+        &mut a,
+        &["CONFIG", "SET", "latency-monitor-threshold", "0"],
+    ));
     // Histograms: calls counted per command and subcommand; the last point holds every call.
     t.push(q(&mut a, &["CONFIG", "RESETSTAT"]));
     for _ in 0..5 {
@@ -195,7 +219,11 @@ fn latency_scenario(port: u16) -> Vec<String> {
         ));
     }
     let info = q(&mut a, &["INFO", "latencystats"]);
-    t.push(info.lines().any(|l| l.starts_with("latency_percentiles_usec_set:p50=")).to_string());
+    t.push(
+        info.lines()
+            .any(|l| l.starts_with("latency_percentiles_usec_set:p50="))
+            .to_string(),
+    );
     t
 }
 

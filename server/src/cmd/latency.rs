@@ -316,10 +316,7 @@ fn sparkline(out: &mut String, points: &[(u64, String)], range: (u64, u64)) {
     const ROWS: usize = 4;
     const CHARS: &[u8] = b"_o#";
     let steps = (CHARS.len() * ROWS) as f64;
-    let relmax = match (range.1 - range.0) as f64 {
-        r if r == 0.0 => 1.0,
-        r => r,
-    };
+    let relmax = (range.1 - range.0).max(1) as f64;
     let step_of = |v: u64| -> usize {
         let relval = (v - range.0) as f64;
         let step = ((relval * steps) as i64 as f64 / relmax) as i64;
