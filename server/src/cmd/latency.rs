@@ -133,12 +133,13 @@ pub fn record_call(
     if server.config.flag(D::latency_tracking) {
         histogram_for(&mut server.latency, id, cmd).record(micros.saturating_mul(1000));
     }
-    let event = if cmd.flags.contains("fast") {
-        "fast-command"
-    } else {
-        "command"
-    };
-    add_sample_if_needed(server, event, micros / 1000);
+    let ms = micros / 1000;
+    let threshold = server.config.int(D::latency_monitor_threshold);
+    if threshold > 0 && ms as i64 >= threshold {
+        let fast = cmd.flags.split_ascii_whitespace().any(|f| f == "fast");
+        let event = if fast { "fast-command" } else { "command" };
+        add_sample_if_needed(server, event, ms);
+    }
     super::slowlog::record(server, client, cmd, argv, micros);
 }
 

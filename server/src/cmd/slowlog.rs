@@ -77,7 +77,14 @@ pub fn record(
     micros: u64,
 ) {
     let slower = server.config.int(D::slowlog_log_slower_than);
-    if slower < 0 || (micros as i64) < slower || cmd.flags.contains("skip_slowlog") {
+    if slower < 0 || (micros as i64) < slower {
+        return;
+    }
+    if cmd
+        .flags
+        .split_ascii_whitespace()
+        .any(|f| f == "skip_slowlog")
+    {
         return;
     }
     let (addr, name) = if client.script {

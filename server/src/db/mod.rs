@@ -328,7 +328,9 @@ impl Db {
             let (k, e) = self.map.get_index(i)?;
             if e.expire_at != 0 && e.expire_at < clock::now_ms() {
                 let k = k.clone();
-                self.expire_key(&k);
+                if !self.expiry_paused {
+                    self.expire_key(&k);
+                }
                 continue;
             }
             return Some(k.clone());
