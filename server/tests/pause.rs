@@ -204,6 +204,25 @@ fn all_pause(port: u16) -> Vec<String> {
     t
 }
 
+fn subscribed_client(port: u16) -> Vec<String> {
+    let mut a = Raw::connect(port);
+    let mut b = Raw::connect(port);
+    let mut t = vec![b.cmd("SUBSCRIBE ch"), a.cmd("CLIENT PAUSE 100000 WRITE")];
+    // The RESP2 pub/sub context error comes first; PING is allowed and not held.
+    send(&mut b, "SET x 1");
+    t.push(quick(&mut b));
+    send(&mut b, "PING");
+    t.push(quick(&mut b));
+    t.push(a.cmd("CLIENT UNPAUSE"));
+    t
+}
+
+#[test]
+fn subscribed_clients_get_the_context_error_during_a_pause() {
+    let t = both(subscribed_client);
+    assert!(t[2].starts_with("-ERR Can't execute 'set'"));
+}
+
 #[test]
 fn all_pause_holds_everything_until_its_timer() {
     let t = both(all_pause);

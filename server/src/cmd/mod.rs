@@ -172,8 +172,9 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
     };
     let resolved = resolve(cx.client, argv);
     if let Ok(r) = &resolved {
-        if busy_rejection(cx.server, r.cmd).is_none()
-            && pause::holds(cx.server, cx.client, r.entry.cmd, r.cmd)
+        if pause::holds(cx.server, cx.client, r.entry.cmd, r.cmd)
+            && busy_rejection(cx.server, r.cmd).is_none()
+            && pubsub::check_context(&cx, r.entry.cmd.name, r.sub).is_ok()
         {
             pause::postpone(&mut cx, r.entry.cmd, r.sub);
             return;
