@@ -431,8 +431,12 @@ fn latency_histogram(cx: &mut Ctx, argv: &[Vec<u8>]) -> CmdResult {
     Ok(())
 }
 
-/// The `# Latencystats` lines: per command with a histogram, the configured percentiles in µs.
+/// The `# Latencystats` lines: per command with a histogram, the configured percentiles in µs
+/// (none while `latency-tracking` is off).
 pub fn info_latencystats(server: &Server, t: &mut String) {
+    if !server.config.flag(D::latency_tracking) {
+        return;
+    }
     let percentiles = parse_percentiles(server.config.text(D::latency_tracking_info_percentiles))
         .unwrap_or_default();
     let tbl = table();

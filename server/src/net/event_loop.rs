@@ -307,6 +307,7 @@ impl EventLoop {
                         && !c.state.monitor
                 });
                 if idle {
+                    log::verbose("Closing idle client");
                     server.kill_queue.push(slot);
                 }
             }
