@@ -1,9 +1,11 @@
 //! Blocking commands (BLPOP BRPOP BLMOVE BRPOPLPUSH BLMPOP BZPOPMIN BZPOPMAX BZMPOP) and the serving
 //! of blocked clients. Key decisions: a command that finds nothing calls [`block`], which registers the
 //! client (FIFO per key, see `crate::blocking`) and writes no reply; the event loop then stops reading
-//! that client's pipeline. After every top-level command, [`serve_ready`] re-runs the command of each
-//! client waiting on a key that was written, first blocked first, until the key runs dry — so pushes
-//! from plain commands, `EXEC` and scripts all wake clients the same way. Inside `EXEC`/scripts
+//! that client's pipeline. After every top-level command, [`serve_ready`] takes the written keys in
+//! the order they were written and re-runs, restricted to that key, the command of each client
+//! waiting on it, first blocked first, until the key runs dry — so pushes from plain commands, `EXEC`
+//! and scripts all wake clients the same way, and `BLPOP a b` woken by a push to `b` pops `b` even
+//! when `a` was filled later in the same transaction (Redis 7.0). Inside `EXEC`/scripts
 //! (`deny_blocking`) the commands answer at once as on timeout.
 
 use super::errors::{self, CmdError};
