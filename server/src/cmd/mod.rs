@@ -4,7 +4,8 @@
 //! # Entry points
 //! - [`execute`]: a command read from a connection (queues inside MULTI, RESP2 pub/sub context,
 //!   CLIENT REPLY), then [`after_command`].
-//! - [`call`]: run one command for `cx.client` with one reply — used by EXEC, and the entry for
+//! - [`call`]: run one command for `cx.client` with one reply (then client-side caching invalidates
+//!   what it wrote and remembers what it read) — used by EXEC, and the entry for
 //!   scripts (set `cx.client.deny_blocking` so blocking commands answer at once; call
 //!   [`after_command`] once the script is done to wake blocked clients and publish events).
 //! - [`send_to`]: output to another client (or the running one) outside its own command.
@@ -65,6 +66,7 @@ pub mod set;
 pub mod sort;
 pub mod string;
 pub mod table;
+pub mod tracking;
 pub mod zset;
 
 use crate::db::Db;
@@ -158,12 +160,16 @@ fn resolve(client: &ClientState, argv: &[Vec<u8>]) -> Result<Resolved, (Option<u
 /// `CLIENT REPLY`, and afterwards runs [`after_command`] (wakes blocked clients, publishes keyspace
 /// events).
 pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, argv: &[Vec<u8>]) {
-    let mark = out.len();
+    let outer = tracking::enter(server, client.id);
     let mut cx = Ctx {
         server,
         client,
         out,
     };
+    if cx.server.tracking.in_use() {
+        tracking::before_command(&mut cx);
+    }
+    let mark = cx.out.len();
     match resolve(cx.client, argv) {
         Err((id, e)) => {
             multi::flag_error(cx.client);
@@ -186,6 +192,10 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
     }
     connection::apply_reply_mode(&mut cx, mark);
     after_command(&mut cx);
+    if cx.server.tracking.in_use() || !cx.server.tracking.pending.is_empty() {
+        tracking::command_done(&mut cx, argv);
+    }
+    tracking::leave(cx.server, outer);
 }
 
 /// While a script runs past its time limit, the `BUSY` error for every command that is not allowed
@@ -222,17 +232,24 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
         cx.server.stats.failed_calls[id] += 1;
         write_error(cx.server, cx.out, &e);
     }
+    if cx.server.tracking.in_use() {
+        tracking::after_call(cx, r.entry.cmd, r.cmd, argv);
+    }
     if !cx.server.monitors.is_empty() && r.cmd.flag_bits() & table::flag::ADMIN == 0 {
         monitor::feed(cx, db, argv);
     }
 }
 
 /// Work after each top-level command (and after scripts): serves clients blocked on keys that became
-/// ready, then publishes the keyspace events raised. Call it whenever commands ran outside
+/// ready, invalidates the keys written meanwhile for client-side caching, then publishes the keyspace
+/// events raised. Call it whenever commands ran outside
 /// [`execute`].
 pub fn after_command(cx: &mut Ctx) {
     if cx.server.dbs.iter().any(|db| !db.hooks.ready.is_empty()) {
         blocking::serve_ready(cx.server);
+    }
+    if cx.server.tracking.wants_writes() {
+        tracking::process_writes(cx.server, 0);
     }
     notify::publish_events(cx);
 }
@@ -250,9 +267,10 @@ pub fn after_background(server: &mut Server) {
 }
 
 /// Forgets everything a closing client registered: watched keys, subscriptions, blocked state,
-/// `MONITOR`.
+/// `MONITOR`, client-side caching.
 pub fn client_closed(server: &mut Server, client: &mut ClientState) {
     multi::unwatch_all(server, client);
+    tracking::disable(server, client.id);
     pubsub::unsubscribe_all(server, client);
     blocking::unblock(server, client);
     server.monitors.retain(|m| m.0 != client.id);
