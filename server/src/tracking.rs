@@ -78,6 +78,9 @@ pub struct Tracking {
     /// Invalidations for the running client (or redirected to it), sent after its reply: (tracking
     /// client id, payload).
     pub pending: Vec<(u64, Payload)>,
+    /// Invalidations of other clients redirected to the running client: like Redis, they go out
+    /// ahead of the reply of the command that caused them.
+    pub redirected: Vec<(u64, Payload)>,
     /// Id of the client whose top-level command is running (0: none).
     pub current: u64,
     /// Rounds `tracking-table-max-keys` could not be met; raises the next round's effort.

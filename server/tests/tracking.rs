@@ -391,6 +391,17 @@ fn redirection(port: u16) -> Vec<String> {
     s.step("x", "CLIENT TRACKING ON REDIRECT {a}");
     s.step("x", "GET k");
     s.step("b", "SET k 7");
+    // Another client's invalidation redirected to the writer goes ahead of the writer's reply (inside
+    // an EXEC reply, ahead of the element of the command that caused it).
+    s.step("x", "GET k");
+    s.step("a", "SET k 8");
+    s.step("x", "GET k");
+    s.run("a", "MULTI");
+    s.run("a", "GET foo");
+    s.run("a", "SET k 9");
+    s.step("a", "EXEC");
+    s.step("x", "GET k");
+    s.step("a", "EVAL \"redis.call('set','k','10'); return 'done'\" 0");
     s.step("a", "RESET");
     s.step("a", "CLIENT TRACKINGINFO");
     s.t
@@ -408,6 +419,8 @@ fn redirection_to_subscriber_and_broken_redirect() {
     );
     assert!(joined.contains(">2\r\n$21\r\ntracking-redir-broken\r\n:<r>\r\n"));
     assert!(joined.contains("a flags=tR"));
+    assert!(joined
+        .contains("a> SET k 8\n>2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nk\r\n\n  a got +OK\r\n"));
 }
 
 fn expiry(port: u16) -> Vec<String> {

@@ -233,7 +233,7 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
         write_error(cx.server, cx.out, &e);
     }
     if cx.server.tracking.in_use() {
-        tracking::after_call(cx, r.entry.cmd, r.cmd, argv);
+        tracking::after_call(cx, r.entry.cmd, r.cmd, argv, mark);
     }
     if !cx.server.monitors.is_empty() && r.cmd.flag_bits() & table::flag::ADMIN == 0 {
         monitor::feed(cx, db, argv);

@@ -1,9 +1,10 @@
 //! Client-side caching: `CLIENT TRACKING|CACHING|GETREDIR|TRACKINGINFO`, and the delivery of
 //! invalidation messages. Key decisions, as Redis 7.0: keys are remembered after each read-only command
 //! for the top-level client running it (inside a script, the script's declared keys); each written key
-//! is invalidated right after the command that wrote it ([`after_call`]), but a message for the client
-//! running now — its own keys, or another client's redirected to it — waits until its reply is complete
-//! ([`command_done`]), so pushes never land inside a reply (a transaction's or a script's included);
+//! is invalidated right after the command that wrote it ([`after_call`]), but a message about the
+//! running client's own keys waits until its reply is complete ([`command_done`]), so it never lands
+//! inside a reply (a transaction's or a script's included), while another client's message redirected
+//! to it goes just ahead of the reply of the command that caused it;
 //! broadcast (`BCAST`) messages collect the keys written under each prefix and go out once per
 //! event-loop turn ([`broadcast`]). A message goes to the tracking client as a RESP3 push, or to its
 //! redirect client (push in RESP3, `__redis__:invalidate` message when that client is a RESP2
@@ -127,8 +128,12 @@ fn deliver(server: &mut Server, id: u64, payload: Payload) {
     let Some(tc) = server.tracking.get(id) else {
         return;
     };
-    if current != 0 && (id == current || tc.redirect == current) {
+    if current != 0 && id == current {
         server.tracking.pending.push((id, payload));
+        return;
+    }
+    if current != 0 && tc.redirect == current {
+        server.tracking.redirected.push((id, payload));
         return;
     }
     send(server, &mut None, id, &payload);
@@ -159,24 +164,33 @@ fn invalidate_key(server: &mut Server, key: &[u8], writer: u64, bcast: bool) {
 pub struct Outer {
     current: u64,
     pending: Vec<(u64, Payload)>,
+    redirected: Vec<(u64, Payload)>,
 }
 
 /// A top-level command of client `id` starts: it becomes the running client.
 pub fn enter(server: &mut Server, id: u64) -> Outer {
     let t = &mut server.tracking;
     let current = std::mem::replace(&mut t.current, id);
-    let pending = if current == 0 {
-        Vec::new()
+    let (pending, redirected) = if current == 0 {
+        (Vec::new(), Vec::new())
     } else {
-        std::mem::take(&mut t.pending)
+        (
+            std::mem::take(&mut t.pending),
+            std::mem::take(&mut t.redirected),
+        )
     };
-    Outer { current, pending }
+    Outer {
+        current,
+        pending,
+        redirected,
+    }
 }
 
 /// The command started by [`enter`] is over.
 pub fn leave(server: &mut Server, outer: Outer) {
     server.tracking.current = outer.current;
     server.tracking.pending.extend(outer.pending);
+    server.tracking.redirected.extend(outer.redirected);
 }
 
 /// Invalidates the keys the databases recorded as written, on behalf of client `writer` (0: none).
@@ -250,25 +264,56 @@ fn remember_read(cx: &mut Ctx, top: &Command, cmd: &Command, argv: &[Vec<u8>]) {
     }
 }
 
-/// After each command (top-level, in `EXEC` or from a script): invalidates the keys it wrote, then
-/// remembers the keys it read.
-pub fn after_call(cx: &mut Ctx, top: &Command, cmd: &Command, argv: &[Vec<u8>]) {
+/// After each command (top-level, in `EXEC` or from a script) whose reply starts at `mark`:
+/// invalidates the keys it wrote, then remembers the keys it read.
+pub fn after_call(cx: &mut Ctx, top: &Command, cmd: &Command, argv: &[Vec<u8>], mark: usize) {
     process_writes(cx.server, cx.client.id);
+    if !cx.client.script && !cx.server.tracking.redirected.is_empty() {
+        let mut ahead = Reply {
+            resp3: cx.out.resp3,
+            ..Reply::default()
+        };
+        flush(cx, Queue::Redirected, &mut ahead);
+        cx.out.buf.splice(mark..mark, ahead.buf);
+    }
     remember_read(cx, top, cmd, argv);
     sync_recording(cx.server);
 }
 
-/// Sends the queued messages for the running client into its reply buffer.
-fn flush_pending(cx: &mut Ctx) {
-    let pending = std::mem::take(&mut cx.server.tracking.pending);
+/// The two queues of messages for the running client.
+#[derive(Debug, Clone, Copy)]
+enum Queue {
+    Pending,
+    Redirected,
+}
+
+/// Sends one queue of messages for the running client into `out` (its reply buffer, or bytes to
+/// insert into it).
+fn flush(cx: &mut Ctx, queue: Queue, out: &mut Reply) {
+    let t = &mut cx.server.tracking;
+    let messages = std::mem::take(match queue {
+        Queue::Pending => &mut t.pending,
+        Queue::Redirected => &mut t.redirected,
+    });
     let mut cur = Some(Current {
         id: cx.client.id,
         subscribed: cx.client.subs.active(),
-        out: cx.out,
+        out,
     });
-    for (id, payload) in pending {
+    for (id, payload) in messages {
         send(cx.server, &mut cur, id, &payload);
     }
+}
+
+/// Sends every queued message for the running client at the end of its reply buffer.
+fn flush_pending(cx: &mut Ctx) {
+    let mut out = Reply {
+        resp3: cx.out.resp3,
+        ..Reply::default()
+    };
+    flush(cx, Queue::Redirected, &mut out);
+    flush(cx, Queue::Pending, &mut out);
+    cx.out.raw(&out.buf);
 }
 
 /// Before a top-level command: keeps the key table within `tracking-table-max-keys` (messages for
@@ -283,7 +328,8 @@ pub fn before_command(cx: &mut Ctx) {
 /// After a top-level command and its replies: sends the invalidations held for this client, and
 /// ends a `CLIENT CACHING` state unless a transaction is open or the command was `CLIENT`.
 pub fn command_done(cx: &mut Ctx, argv: &[Vec<u8>]) {
-    if !cx.server.tracking.pending.is_empty() {
+    let t = &cx.server.tracking;
+    if !t.pending.is_empty() || !t.redirected.is_empty() {
         flush_pending(cx);
     }
     if cx.client.multi.is_none() && !args::is(&argv[0], "client") {
