@@ -555,6 +555,10 @@ fn client_no_evict(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 fn client_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     let lines = [
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "CACHING (YES|NO)",
+        "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+        "GETREDIR",
+        "    Return the client ID we are redirecting to when tracking is enabled.",
         "GETNAME",
         "    Return the name of the current connection.",
         "ID",
@@ -569,6 +573,11 @@ fn client_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
         "    Protect current client connection from eviction.",
         "SETNAME <name>",
         "    Assign the name <name> to the current connection.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Control server assisted client side caching.",
+        "TRACKINGINFO",
+        "    Report tracking status for the current connection.",
         "HELP",
         "    Prints this help.",
     ];

@@ -247,9 +247,9 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
 pub fn after_command(cx: &mut Ctx) {
     if cx.server.dbs.iter().any(|db| !db.hooks.ready.is_empty()) {
         blocking::serve_ready(cx.server);
-    }
-    if cx.server.tracking.wants_writes() {
-        tracking::process_writes(cx.server, 0);
+        if cx.server.tracking.wants_writes() {
+            tracking::process_writes(cx.server, 0);
+        }
     }
     notify::publish_events(cx);
 }
@@ -257,6 +257,9 @@ pub fn after_command(cx: &mut Ctx) {
 /// [`after_command`] for work done outside any client's command (active expiry): keyspace events
 /// are published and ready keys served on behalf of no client.
 pub fn after_background(server: &mut Server) {
+    if server.tracking.wants_writes() {
+        tracking::process_writes(server, 0);
+    }
     let mut client = ClientState::default();
     let mut out = Reply::new();
     after_command(&mut Ctx {

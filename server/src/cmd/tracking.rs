@@ -160,47 +160,50 @@ fn invalidate_key(server: &mut Server, key: &[u8], writer: u64, bcast: bool) {
     }
 }
 
-/// What [`enter`] saved of an outer command (a client served while a slow script runs).
+/// What [`enter`] saved of an outer command (a client served while a slow script runs): the running
+/// client and its queued messages.
 pub struct Outer {
     current: u64,
-    pending: Vec<(u64, Payload)>,
-    redirected: Vec<(u64, Payload)>,
+    queued: Option<Box<[Vec<(u64, Payload)>; 2]>>,
 }
 
 /// A top-level command of client `id` starts: it becomes the running client.
+#[inline]
 pub fn enter(server: &mut Server, id: u64) -> Outer {
     let t = &mut server.tracking;
     let current = std::mem::replace(&mut t.current, id);
-    let (pending, redirected) = if current == 0 {
-        (Vec::new(), Vec::new())
-    } else {
-        (
+    let queued = (current != 0).then(|| {
+        Box::new([
             std::mem::take(&mut t.pending),
             std::mem::take(&mut t.redirected),
-        )
-    };
-    Outer {
-        current,
-        pending,
-        redirected,
-    }
+        ])
+    });
+    Outer { current, queued }
 }
 
 /// The command started by [`enter`] is over.
+#[inline]
 pub fn leave(server: &mut Server, outer: Outer) {
     server.tracking.current = outer.current;
-    server.tracking.pending.extend(outer.pending);
-    server.tracking.redirected.extend(outer.redirected);
+    if let Some(q) = outer.queued {
+        let [pending, redirected] = *q;
+        server.tracking.pending = pending;
+        server.tracking.redirected = redirected;
+    }
 }
 
 /// Invalidates the keys the databases recorded as written, on behalf of client `writer` (0: none).
 pub fn process_writes(server: &mut Server, writer: u64) {
-    let mut keys = Vec::new();
-    for db in &mut server.dbs {
-        keys.append(&mut db.hooks.written);
-    }
-    for k in keys {
-        invalidate_key(server, &k, writer, true);
+    while let Some(i) = server.dbs.iter().position(|d| !d.hooks.written.is_empty()) {
+        let mut keys = std::mem::take(&mut server.dbs[i].hooks.written);
+        for k in &keys {
+            invalidate_key(server, k, writer, true);
+        }
+        keys.clear();
+        let hooks = &mut server.dbs[i].hooks;
+        if hooks.written.is_empty() {
+            hooks.written = keys;
+        }
     }
 }
 
@@ -321,7 +324,10 @@ fn flush_pending(cx: &mut Ctx) {
 pub fn before_command(cx: &mut Ctx) {
     if cx.server.tracking.client_count() > 0 {
         limit_keys(cx.server);
-        flush_pending(cx);
+        let t = &cx.server.tracking;
+        if !t.pending.is_empty() || !t.redirected.is_empty() {
+            flush_pending(cx);
+        }
     }
 }
 
