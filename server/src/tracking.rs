@@ -48,6 +48,9 @@ pub enum Payload {
     Encoded(Vec<u8>),
 }
 
+/// A queued invalidation: the id of the tracking client it is for, and what it says.
+pub type Message = (u64, Payload);
+
 /// Keys written under one broadcast prefix, and who listens to it.
 #[derive(Debug, Default)]
 struct Prefix {
@@ -77,10 +80,10 @@ pub struct Tracking {
     prefixes: BTreeMap<Vec<u8>, Prefix>,
     /// Invalidations for the running client (or redirected to it), sent after its reply: (tracking
     /// client id, payload).
-    pub pending: Vec<(u64, Payload)>,
+    pub pending: Vec<Message>,
     /// Invalidations of other clients redirected to the running client: like Redis, they go out
     /// ahead of the reply of the command that caused them.
-    pub redirected: Vec<(u64, Payload)>,
+    pub redirected: Vec<Message>,
     /// Id of the client whose top-level command is running (0: none).
     pub current: u64,
     /// Rounds `tracking-table-max-keys` could not be met; raises the next round's effort.

@@ -15,7 +15,7 @@ use super::table::{flag, table, Command};
 use super::{args, CmdResult, Ctx};
 use crate::resp::Reply;
 use crate::server::Server;
-use crate::tracking::{overlaps, ClientTracking, Payload};
+use crate::tracking::{overlaps, ClientTracking, Message, Payload};
 
 const NOT_TRACKING: CmdError = CmdError::fixed(
     "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled",
@@ -164,7 +164,7 @@ fn invalidate_key(server: &mut Server, key: &[u8], writer: u64, bcast: bool) {
 /// client and its queued messages.
 pub struct Outer {
     current: u64,
-    queued: Option<Box<[Vec<(u64, Payload)>; 2]>>,
+    queued: Option<Box<[Vec<Message>; 2]>>,
 }
 
 /// A top-level command of client `id` starts: it becomes the running client.
