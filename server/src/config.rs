@@ -98,6 +98,7 @@ directives! {
     lfu_log_factor: "lfu-log-factor", Kind::Int(0, i32::MAX as i64), "10", true;
     lfu_decay_time: "lfu-decay-time", Kind::Int(0, i32::MAX as i64), "1", true;
     active_expire_effort: "active-expire-effort", Kind::Int(1, 10), "1", true;
+    tracking_table_max_keys: "tracking-table-max-keys", Kind::Int(0, i64::MAX), "1000000", true;
     lazyfree_lazy_eviction: "lazyfree-lazy-eviction", Kind::Bool, "no", true;
     lazyfree_lazy_expire: "lazyfree-lazy-expire", Kind::Bool, "no", true;
     lazyfree_lazy_server_del: "lazyfree-lazy-server-del", Kind::Bool, "no", true;

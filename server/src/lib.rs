@@ -12,6 +12,8 @@
 //! - [`log`]: Redis-style log lines.
 //! - [`pubsub`]: who is subscribed to which channels and patterns.
 //! - [`blocking`]: clients blocked on keys (BLPOP...), by key and by deadline.
+//! - [`tracking`]: client-side caching: tracking clients, the keys they read, broadcast prefixes
+//!   (delivery of invalidations is in `cmd::tracking`).
 //!
 //! After each top-level command, `cmd::after_command` serves clients blocked on keys that were written
 //! (`db::hooks` records them) and publishes keyspace notifications.
@@ -30,6 +32,7 @@ pub mod pubsub;
 pub mod resp;
 pub mod script;
 pub mod server;
+pub mod tracking;
 
 /// The Redis version this server reports and behaves as.
 pub const REDIS_VERSION: &str = "7.0.15";

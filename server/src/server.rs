@@ -80,6 +80,8 @@ pub struct Server {
     pub pubsub: crate::pubsub::PubSub,
     /// Clients blocked on keys.
     pub blocking: crate::blocking::Waiting,
+    /// Client-side caching: tracking clients, tracked keys, broadcast prefixes.
+    pub tracking: crate::tracking::Tracking,
     /// Slots that received output outside their own command (publish, wake-up): the event loop
     /// writes them.
     pub pending_write: Vec<usize>,
@@ -194,6 +196,7 @@ impl Server {
             lastsave: start_unix,
             pubsub: Default::default(),
             blocking: Default::default(),
+            tracking: Default::default(),
             pending_write: Vec::new(),
             unblocked: Vec::new(),
             monitors: Vec::new(),

@@ -7,6 +7,7 @@ use super::{args, CmdResult, Ctx};
 use crate::config::D;
 use crate::db::clock;
 use crate::net::client::{ClientState, ReplyMode};
+use crate::tracking::Tracking;
 
 macro_rules! client_sub {
     ($name:literal, $arity:expr, $flags:literal, $acl:literal, $since:literal, $summary:literal, $handler:expr) => {
@@ -38,6 +39,10 @@ static CLIENT_SUBCOMMANDS: &[Command] = &[
     client_sub!("pause", -3, "admin noscript loading stale", "admin slow dangerous connection", "2.9.50", "Stop processing commands from clients for some time", super::pause::client_pause),
     client_sub!("unpause", 2, "admin noscript loading stale", "admin slow dangerous connection", "6.2.0", "Resume processing of clients that were paused", super::pause::client_unpause),
     client_sub!("help", 2, "loading stale", "slow connection", "5.0.0", "Show helpful text about the different subcommands", client_help),
+    client_sub!("tracking", -3, "noscript loading stale", "slow connection", "6.0.0", "Enable or disable server assisted client side caching support", super::tracking::client_tracking),
+    client_sub!("caching", 3, "noscript loading stale", "slow connection", "6.0.0", "Instruct the server about tracking or not keys in the next request", super::tracking::client_caching),
+    client_sub!("getredir", 2, "noscript loading stale", "slow connection", "6.0.0", "Get tracking notifications redirection client ID if any", super::tracking::client_getredir),
+    client_sub!("trackinginfo", 2, "noscript loading stale", "slow connection", "6.2.0", "Return information about server assisted client side caching for the current connection", super::tracking::client_trackinginfo),
 ];
 
 /// The connection commands.
@@ -287,6 +292,7 @@ fn reset(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     cx.client.db = 0;
     cx.client.name.clear();
     cx.client.no_evict = false;
+    super::tracking::disable(cx.server, cx.client.id);
     cx.client.authenticated = cx.server.config.text(D::requirepass).is_empty();
     cx.out.resp3 = false;
     cx.out.simple("RESET");
@@ -314,17 +320,19 @@ fn client_getname(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     Ok(())
 }
 
-/// The `flags=` letters of `CLIENT LIST`, in Redis's order (`N` when none).
-fn client_flags(c: &ClientState) -> String {
+/// The `flags=` letters of `CLIENT LIST`, in Redis's order (`N` when none); `tracking` holds the
+/// client-side caching letters.
+fn client_flags(c: &ClientState, tracking: &str) -> String {
     let mut f = String::new();
     let letters = [
         (c.monitor, 'O'),
         (c.subs.active(), 'P'),
         (c.multi.is_some(), 'x'),
         (c.blocked.is_some() || c.postponed, 'b'),
-        (c.close_after_reply, 'c'),
-        (c.no_evict, 'e'),
     ];
+    f.extend(letters.iter().filter(|l| l.0).map(|l| l.1));
+    f.push_str(tracking);
+    let letters = [(c.close_after_reply, 'c'), (c.no_evict, 'e')];
     f.extend(letters.iter().filter(|l| l.0).map(|l| l.1));
     if f.is_empty() {
         f.push('N');
@@ -356,15 +364,16 @@ fn client_type_arg(t: &[u8]) -> Result<&'static str, CmdError> {
 }
 
 /// One `CLIENT LIST` line (without newline) for a client; `io` is (qbuf, obl) byte counts.
-fn describe(c: &ClientState, resp3: bool, io: (usize, usize)) -> String {
+fn describe(c: &ClientState, resp3: bool, io: (usize, usize), tracking: &Tracking) -> String {
     let now = clock::now_ms();
+    let (tracking_flags, redir) = super::tracking::list_fields(tracking.get(c.id));
     let cmd = if c.last_sub.is_empty() {
         c.last_cmd.to_string()
     } else {
         format!("{}|{}", c.last_cmd, c.last_sub)
     };
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl={} oll=0 omem=0 tot-mem=0 events=r cmd={} user=default redir=-1 resp={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl={} oll=0 omem=0 tot-mem=0 events=r cmd={} user=default redir={} resp={}",
         c.id,
         c.addr,
         c.laddr,
@@ -372,7 +381,7 @@ fn describe(c: &ClientState, resp3: bool, io: (usize, usize)) -> String {
         String::from_utf8_lossy(&c.name),
         (now - c.created_ms) / 1000,
         (now - c.last_interaction_ms) / 1000,
-        client_flags(c),
+        client_flags(c, &tracking_flags),
         c.db,
         c.subs.channels.len(),
         c.subs.patterns.len(),
@@ -381,6 +390,7 @@ fn describe(c: &ClientState, resp3: bool, io: (usize, usize)) -> String {
         io.0,
         io.1,
         cmd,
+        redir,
         if resp3 { 3 } else { 2 }
     )
 }
@@ -412,7 +422,12 @@ fn client_list(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let mut all: Vec<String> = Vec::new();
     let mut ids_seen = Vec::new();
     if ctype.is_none_or(|t| client_type(cx.client) == t) {
-        all.push(describe(cx.client, cx.out.resp3, (0, 0)));
+        all.push(describe(
+            cx.client,
+            cx.out.resp3,
+            (0, 0),
+            &cx.server.tracking,
+        ));
         ids_seen.push(cx.client.id);
     }
     let others = cx.server.clients.iter().flatten();
@@ -422,6 +437,7 @@ fn client_list(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
             &c.state,
             c.reply.resp3,
             (c.query_len(), c.pending_output()),
+            &cx.server.tracking,
         ));
     }
     let mut pairs: Vec<(u64, String)> = ids_seen.into_iter().zip(all).collect();
@@ -440,7 +456,7 @@ fn client_list(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 }
 
 fn client_info(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
-    let mut text = describe(cx.client, cx.out.resp3, (0, 0));
+    let mut text = describe(cx.client, cx.out.resp3, (0, 0), &cx.server.tracking);
     text.push('\n');
     cx.out.verbatim("txt", text.as_bytes());
     Ok(())
@@ -530,6 +546,7 @@ fn client_no_evict(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         cx.client.no_evict = true;
     } else if args::is(&args[2], "OFF") {
         cx.client.no_evict = false;
+        super::tracking::disable(cx.server, cx.client.id);
     } else {
         return Err(errors::SYNTAX);
     }
@@ -540,6 +557,10 @@ fn client_no_evict(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 fn client_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     let lines = [
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "CACHING (YES|NO)",
+        "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+        "GETREDIR",
+        "    Return the client ID we are redirecting to when tracking is enabled.",
         "GETNAME",
         "    Return the name of the current connection.",
         "ID",
@@ -558,6 +579,11 @@ fn client_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
         "    Protect current client connection from eviction.",
         "SETNAME <name>",
         "    Assign the name <name> to the current connection.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Control server assisted client side caching.",
+        "TRACKINGINFO",
+        "    Report tracking status for the current connection.",
         "HELP",
         "    Prints this help.",
     ];

@@ -55,6 +55,8 @@ pub fn debug(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     } else if is("DIGEST-VALUE") && n >= 2 {
         digest_values(cx, &args[2..]);
     } else if is("RELOAD") {
+        // The flush of a real reload tells tracking clients that every key is invalid.
+        super::tracking::on_flush(cx.server);
         cx.out.ok();
     } else if is("HELP") {
         help(cx);

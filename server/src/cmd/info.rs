@@ -141,7 +141,7 @@ fn clients(s: &Server, t: &mut String) {
         "blocked_clients",
         s.blocking.count + super::pause::held_count(s),
     );
-    line(t, "tracking_clients", 0);
+    line(t, "tracking_clients", s.tracking.client_count());
     line(t, "clients_in_timeout_table", 0);
 }
 
@@ -232,6 +232,9 @@ fn stats(s: &Server, t: &mut String) {
     line(t, "pubsub_patterns", s.pubsub.pattern_count());
     line(t, "latest_fork_usec", 0);
     line(t, "total_forks", 0);
+    line(t, "tracking_total_keys", s.tracking.total_keys());
+    line(t, "tracking_total_items", s.tracking.total_items());
+    line(t, "tracking_total_prefixes", s.tracking.total_prefixes());
     line(t, "unexpected_error_replies", 0);
     line(t, "total_error_replies", st.total_error_replies);
     line(t, "total_reads_processed", 0);

@@ -596,6 +596,7 @@ fn flushdb(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let db = cx.db();
     let n = db.flush();
     db.dirty += n as u64;
+    super::tracking::on_flush(cx.server);
     cx.out.ok();
     Ok(())
 }
@@ -606,6 +607,7 @@ fn flushall(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         let n = db.flush();
         db.dirty += n as u64;
     }
+    super::tracking::on_flush(cx.server);
     cx.out.ok();
     Ok(())
 }

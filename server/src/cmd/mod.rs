@@ -4,7 +4,8 @@
 //! # Entry points
 //! - [`execute`]: a command read from a connection (queues inside MULTI, RESP2 pub/sub context,
 //!   CLIENT REPLY), then [`after_command`].
-//! - [`call`]: run one command for `cx.client` with one reply — used by EXEC, and the entry for
+//! - [`call`]: run one command for `cx.client` with one reply (then client-side caching invalidates
+//!   what it wrote and remembers what it read) — used by EXEC, and the entry for
 //!   scripts (set `cx.client.deny_blocking` so blocking commands answer at once; call
 //!   [`after_command`] once the script is done to wake blocked clients and publish events).
 //! - [`send_to`]: output to another client (or the running one) outside its own command.
@@ -69,6 +70,7 @@ pub mod slowlog;
 pub mod sort;
 pub mod string;
 pub mod table;
+pub mod tracking;
 pub mod zset;
 
 use crate::db::Db;
@@ -164,12 +166,16 @@ fn resolve(client: &ClientState, argv: &[Vec<u8>]) -> Result<Resolved, (Option<u
 /// `CLIENT REPLY`, holds commands during `CLIENT PAUSE` (see [`pause`]), and afterwards runs
 /// [`after_command`] (wakes blocked clients, publishes keyspace events).
 pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, argv: &[Vec<u8>]) {
-    let mark = out.len();
+    let outer = tracking::enter(server, client.id);
     let mut cx = Ctx {
         server,
         client,
         out,
     };
+    if cx.server.tracking.in_use() {
+        tracking::before_command(&mut cx);
+    }
+    let mark = cx.out.len();
     let resolved = resolve(cx.client, argv);
     if let Ok(r) = &resolved {
         if pause::holds(cx.server, cx.client, r.entry.cmd, r.cmd)
@@ -177,6 +183,7 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
             && pubsub::check_context(&cx, r.entry.cmd.name, r.sub).is_ok()
         {
             pause::postpone(&mut cx, r.entry.cmd, r.sub);
+            tracking::leave(cx.server, outer);
             return;
         }
     }
@@ -202,6 +209,10 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
     }
     connection::apply_reply_mode(&mut cx, mark);
     after_command(&mut cx);
+    if cx.server.tracking.in_use() || !cx.server.tracking.pending.is_empty() {
+        tracking::command_done(&mut cx, argv);
+    }
+    tracking::leave(cx.server, outer);
 }
 
 /// While a script runs past its time limit, the `BUSY` error for every command that is not allowed
@@ -244,17 +255,24 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
         let micros = start.elapsed().as_micros() as u64;
         latency::record_call(cx.server, cx.client, (id, r.cmd), argv, micros);
     }
+    if cx.server.tracking.in_use() {
+        tracking::after_call(cx, r.entry.cmd, r.cmd, argv, mark);
+    }
     if !cx.server.monitors.is_empty() && r.cmd.flag_bits() & table::flag::ADMIN == 0 {
         monitor::feed(cx, db, argv);
     }
 }
 
 /// Work after each top-level command (and after scripts): serves clients blocked on keys that became
-/// ready, then publishes the keyspace events raised. Call it whenever commands ran outside
+/// ready, invalidates the keys written meanwhile for client-side caching, then publishes the keyspace
+/// events raised. Call it whenever commands ran outside
 /// [`execute`].
 pub fn after_command(cx: &mut Ctx) {
     if cx.server.dbs.iter().any(|db| !db.hooks.ready.is_empty()) {
         blocking::serve_ready(cx.server);
+        if cx.server.tracking.wants_writes() {
+            tracking::process_writes(cx.server, 0);
+        }
     }
     notify::publish_events(cx);
 }
@@ -262,6 +280,9 @@ pub fn after_command(cx: &mut Ctx) {
 /// [`after_command`] for work done outside any client's command (active expiry): keyspace events
 /// are published and ready keys served on behalf of no client.
 pub fn after_background(server: &mut Server) {
+    if server.tracking.wants_writes() {
+        tracking::process_writes(server, 0);
+    }
     let mut client = ClientState::default();
     let mut out = Reply::new();
     after_command(&mut Ctx {
@@ -272,9 +293,10 @@ pub fn after_background(server: &mut Server) {
 }
 
 /// Forgets everything a closing client registered: watched keys, subscriptions, blocked state,
-/// `MONITOR`.
+/// `MONITOR`, client-side caching.
 pub fn client_closed(server: &mut Server, client: &mut ClientState) {
     multi::unwatch_all(server, client);
+    tracking::disable(server, client.id);
     pubsub::unsubscribe_all(server, client);
     blocking::unblock(server, client);
     pause::forget(server, client);

@@ -21,6 +21,8 @@ pub mod flag {
     pub const ADMIN: u32 = 4;
     /// May allocate memory (refused when over `maxmemory`).
     pub const DENYOOM: u32 = 8;
+    /// Only reads the keyspace (client-side caching remembers its keys).
+    pub const READONLY: u32 = 16;
 }
 
 /// One command (or subcommand) definition.
@@ -86,6 +88,7 @@ impl Command {
                 "no_auth" => flag::NO_AUTH,
                 "admin" => flag::ADMIN,
                 "denyoom" => flag::DENYOOM,
+                "readonly" => flag::READONLY,
                 _ => 0,
             };
         }

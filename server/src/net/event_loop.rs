@@ -248,8 +248,8 @@ impl EventLoop {
     }
 
     /// Work after each batch of events: blocked clients that timed out, the end of a client pause,
-    /// pipelines of clients just unblocked or unpaused, output produced for clients outside their
-    /// own commands, clients to close.
+    /// pipelines of clients just unblocked or unpaused, client-side caching broadcasts, output
+    /// produced for clients outside their own commands, clients to close.
     fn after_events(&mut self, server: &mut Server) {
         if server.blocking.count > 0 {
             crate::cmd::blocking::expire_timeouts(server);
@@ -260,6 +260,7 @@ impl EventLoop {
                 self.resume(server, slot);
             }
         }
+        crate::cmd::tracking::broadcast(server);
         for slot in std::mem::take(&mut server.pending_write) {
             self.on_client(server, slot, false, true);
         }
@@ -284,6 +285,9 @@ impl EventLoop {
     }
 
     fn cron(&mut self, server: &mut Server) {
+        if server.tracking.client_count() > 0 {
+            crate::cmd::tracking::limit_keys(server);
+        }
         if server.active_expire && !server.pause.active() {
             let effort = server.config.int(D::active_expire_effort).clamp(1, 10) as u64;
             let hz = server.config.int(D::hz).clamp(1, 500) as u64;
