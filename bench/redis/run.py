@@ -72,6 +72,17 @@ class Server:
                     return int(line.split()[1])
         return 0
 
+    def cpu_ns(self):
+        """CPU time the server process has used (all threads, user + kernel), from schedstat."""
+        total = 0
+        for task in os.listdir(f"/proc/{self.proc.pid}/task"):
+            try:
+                with open(f"/proc/{self.proc.pid}/task/{task}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except OSError:
+                pass
+        return total
+
     def stop(self):
         self.proc.terminate()
         try:
@@ -96,17 +107,24 @@ def bench(server, test, pipeline, requests, clients, core):
 
 
 def throughput(servers, args):
-    print(f"Throughput (requests/s, median of {args.rounds}; -c {args.clients}):")
-    print(f"{'test':<34}{'redis':>12}{'ferrous':>12}{'ratio':>8}")
+    print(f"Throughput (requests/s, median of {args.rounds}; -c {args.clients}; load average "
+          f"{os.getloadavg()[0]:.1f}) and server CPU time per request (user + kernel, µs, median):")
+    print(f"{'test':<34}{'redis':>12}{'ferrous':>12}{'ratio':>8}{'cpu redis':>11}{'ferrous':>9}{'ratio':>8}")
     ratios = []
     for pipeline in args.pipelines:
         requests = args.requests * (10 if pipeline > 1 else 1)
         for test in args.tests:
             results = {s.name: {} for s in servers}
+            cpu = {s.name: [] for s in servers}
             for _ in range(args.rounds):
                 for s in servers:
                     s.cli("FLUSHALL")
-                    for row, v in bench(s, test, pipeline, requests, args.clients, args.client_core).items():
+                    before = s.cpu_ns()
+                    rows = bench(s, test, pipeline, requests, args.clients, args.client_core)
+                    # Requests of every row (ping has two; lrange_100 includes the LPUSHes filling its list).
+                    served = requests * max(len(rows), 1)
+                    cpu[s.name].append((s.cpu_ns() - before) / 1000 / served)
+                    for row, v in rows.items():
                         results[s.name].setdefault(row, []).append(v)
             for row in ROWS[test]:
                 r = results["redis"].get(row)
@@ -115,10 +133,13 @@ def throughput(servers, args):
                     print(f"{row + ' -P ' + str(pipeline):<34}{'?':>12}{'?':>12}")
                     continue
                 r, f = statistics.median(r), statistics.median(f)
+                rc, fc = statistics.median(cpu["redis"]), statistics.median(cpu["ferrous"])
                 ratios.append(f / r)
-                print(f"{row[:26] + ' -P ' + str(pipeline):<34}{r:>12.0f}{f:>12.0f}{f / r:>7.2f}x", flush=True)
+                print(f"{row[:26] + ' -P ' + str(pipeline):<34}{r:>12.0f}{f:>12.0f}{f / r:>7.2f}x"
+                      f"{rc:>11.2f}{fc:>9.2f}{rc / fc:>7.2f}x", flush=True)
     if ratios:
-        print(f"geometric mean ratio: {statistics.geometric_mean(ratios):.2f}x; min {min(ratios):.2f}x")
+        print(f"geometric mean ratio: {statistics.geometric_mean(ratios):.2f}x; min {min(ratios):.2f}x; "
+              f"load average now {os.getloadavg()[0]:.1f}")
 
 
 def resp(*args):

@@ -268,6 +268,9 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
 /// events raised. Call it whenever commands ran outside
 /// [`execute`].
 pub fn after_command(cx: &mut Ctx) {
+    if !cx.server.dbs.iter().any(|db| db.hooks.has_pending()) {
+        return;
+    }
     if cx.server.dbs.iter().any(|db| !db.hooks.ready.is_empty()) {
         blocking::serve_ready(cx.server);
         if cx.server.tracking.wants_writes() {

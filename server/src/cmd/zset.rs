@@ -401,16 +401,8 @@ fn add_one(
 fn zadd(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let mut f = AddFlags::default();
     let mut i = 2;
-    while let Some(a) = args.get(i) {
-        match a.to_ascii_uppercase().as_slice() {
-            b"NX" => f.nx = true,
-            b"XX" => f.xx = true,
-            b"GT" => f.gt = true,
-            b"LT" => f.lt = true,
-            b"CH" => f.ch = true,
-            b"INCR" => f.incr = true,
-            _ => break,
-        }
+    while let Some(flag) = args.get(i).and_then(|a| add_flag(&mut f, a)) {
+        *flag = true;
         i += 1;
     }
     let elements = args.len() - i;
@@ -434,6 +426,19 @@ fn zadd(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         ));
     }
     add_generic(cx, &args[1], &pairs, f)
+}
+
+/// The [`AddFlags`] field a ZADD option names (case-insensitively), or `None` at the first score.
+fn add_flag<'a>(f: &'a mut AddFlags, arg: &[u8]) -> Option<&'a mut bool> {
+    Some(match arg.len() {
+        2 if args::is(arg, "NX") => &mut f.nx,
+        2 if args::is(arg, "XX") => &mut f.xx,
+        2 if args::is(arg, "GT") => &mut f.gt,
+        2 if args::is(arg, "LT") => &mut f.lt,
+        2 if args::is(arg, "CH") => &mut f.ch,
+        4 if args::is(arg, "INCR") => &mut f.incr,
+        _ => return None,
+    })
 }
 
 fn zincrby(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
@@ -486,11 +491,14 @@ fn add_generic(cx: &mut Ctx, key: &[u8], pairs: &[(f64, &[u8])], f: AddFlags) ->
             }
         }
     }
+    let emptied = z.is_empty();
     if added + updated > 0 {
         db.signal_modified(key);
         db.notify(class::ZSET, if f.incr { "zincr" } else { "zadd" }, key);
     }
-    db.remove_if_empty(key);
+    if emptied {
+        db.remove_if_empty(key);
+    }
     if let Some(e) = failed {
         return Err(e);
     }

@@ -84,6 +84,12 @@ impl KeyHooks {
         }
     }
 
+    /// True when a ready key or an event waits for [`crate::cmd::after_command`].
+    #[inline]
+    pub fn has_pending(&self) -> bool {
+        !self.ready.is_empty() || !self.events.is_empty()
+    }
+
     fn is_ready(&self, key: &[u8]) -> bool {
         self.ready.iter().any(|k| &**k == key)
     }

@@ -101,23 +101,18 @@ impl Parser {
     }
 
     fn multibulk_header(&mut self, buf: &[u8], pos: &mut usize, lim: Limits) -> Parsed {
-        let Some(cr) = find_cr(&buf[*pos..]) else {
-            if buf.len() - *pos > INLINE_MAX {
-                return err("Protocol error: too big mbulk count string");
-            }
-            return Parsed::Incomplete;
+        let (n, next) = match count_line(buf, *pos) {
+            Line::Incomplete => return Parsed::Incomplete,
+            Line::TooLong => return err("Protocol error: too big mbulk count string"),
+            Line::Done(n, next) => (n, next),
         };
-        if *pos + cr + 1 >= buf.len() {
-            return Parsed::Incomplete;
-        }
-        let n = parse_i64(&buf[*pos + 1..*pos + cr]);
         let Some(n) = n.filter(|&n| n <= i32::MAX as i64) else {
             return err("Protocol error: invalid multibulk length");
         };
         if !lim.authenticated && n > 10 {
             return err("Protocol error: unauthenticated multibulk length");
         }
-        *pos += cr + 2;
+        *pos = next;
         self.multibulk_left = n.max(0);
         self.bulk_len = -1;
         Parsed::Command
@@ -144,16 +139,14 @@ impl Parser {
     }
 
     fn bulk_header(&mut self, buf: &[u8], pos: &mut usize, lim: Limits) -> Parsed {
-        let Some(cr) = find_cr(&buf[*pos..]) else {
-            if buf.len() - *pos > INLINE_MAX {
+        let (n, next) = match count_line(buf, *pos) {
+            Line::Incomplete => return Parsed::Incomplete,
+            Line::TooLong => {
                 self.multibulk_left = 0;
                 return err("Protocol error: too big bulk count string");
             }
-            return Parsed::Incomplete;
+            Line::Done(n, next) => (n, next),
         };
-        if *pos + cr + 1 >= buf.len() {
-            return Parsed::Incomplete;
-        }
         if buf[*pos] != b'$' {
             self.multibulk_left = 0;
             return Parsed::Error(format!(
@@ -161,7 +154,6 @@ impl Parser {
                 buf[*pos] as char
             ));
         }
-        let n = parse_i64(&buf[*pos + 1..*pos + cr]);
         let Some(n) = n.filter(|&n| n >= 0 && n <= lim.max_bulk_len) else {
             self.multibulk_left = 0;
             return err("Protocol error: invalid bulk length");
@@ -170,7 +162,7 @@ impl Parser {
             self.multibulk_left = 0;
             return err("Protocol error: unauthenticated bulk length");
         }
-        *pos += cr + 2;
+        *pos = next;
         self.bulk_len = n;
         Parsed::Command
     }
@@ -183,6 +175,56 @@ impl Parser {
 
 fn err(text: &str) -> Parsed {
     Parsed::Error(text.to_string())
+}
+
+/// A `*<count>` or `$<length>` line (prefix byte at `pos`).
+enum Line {
+    /// Its CRLF has not arrived yet.
+    Incomplete,
+    /// No CR within [`INLINE_MAX`] bytes.
+    TooLong,
+    /// The number between prefix and CR (`None` when it is not a valid integer) and the position
+    /// after the line.
+    Done(Option<i64>, usize),
+}
+
+/// Reads the line at `pos`: the usual short decimal in one pass over its bytes, anything else
+/// (signs, leading zeros, junk, long numbers) through the general scan and [`parse_i64`], so every
+/// line gets the same answer either way.
+#[inline]
+fn count_line(buf: &[u8], pos: usize) -> Line {
+    if let Some((n, next)) = short_decimal(buf, pos + 1) {
+        return Line::Done(Some(n), next);
+    }
+    let Some(cr) = find_cr(&buf[pos..]) else {
+        return if buf.len() - pos > INLINE_MAX {
+            Line::TooLong
+        } else {
+            Line::Incomplete
+        };
+    };
+    if pos + cr + 1 >= buf.len() {
+        return Line::Incomplete;
+    }
+    Line::Done(parse_i64(&buf[pos + 1..pos + cr]), pos + cr + 2)
+}
+
+/// 1 to 18 digits without a leading zero (or a lone `0`) at `start`, then CR and one more byte:
+/// the value and the position after that byte.
+#[inline]
+fn short_decimal(buf: &[u8], start: usize) -> Option<(i64, usize)> {
+    let mut i = start;
+    let mut n: i64 = 0;
+    while i < buf.len() && i - start < 18 && buf[i].is_ascii_digit() {
+        n = n * 10 + (buf[i] - b'0') as i64;
+        i += 1;
+    }
+    let digits = i - start;
+    let leading_zero = digits > 1 && buf[start] == b'0';
+    if digits == 0 || leading_zero || buf.get(i) != Some(&b'\r') || i + 1 >= buf.len() {
+        return None;
+    }
+    Some((n, i + 2))
 }
 
 fn find_cr(buf: &[u8]) -> Option<usize> {
@@ -392,6 +434,42 @@ mod tests {
             parse_all(b"SET \"a\r\n").1.unwrap(),
             "Protocol error: unbalanced quotes in request"
         );
+    }
+
+    #[test]
+    fn short_decimal_agrees_with_the_general_path() {
+        let lines: &[&[u8]] = &[
+            b"$0\r\n",
+            b"$7\r\n",
+            b"$12\r\n",
+            b"$007\r\n",
+            b"$-1\r\n",
+            b"$+5\r\n",
+            b"$5x\r\n",
+            b"$\r\n",
+            b"$123456789012345678\r\n",
+            b"$1234567890123456789\r\n",
+            b"$99999999999999999999\r\n",
+            b"$5\r",
+            b"$5",
+            b"*3\r\n",
+            b"*0\r\n",
+        ];
+        for line in lines {
+            let cr = find_cr(line);
+            let general = cr
+                .filter(|&cr| cr + 1 < line.len())
+                .map(|cr| parse_i64(&line[1..cr]));
+            match (short_decimal(line, 1), general) {
+                (Some((n, next)), Some(g)) => {
+                    assert_eq!(Some(n), g, "{line:?}");
+                    assert_eq!(next, cr.unwrap() + 2, "{line:?}");
+                }
+                (Some(_), None) => panic!("fast path accepted an incomplete line {line:?}"),
+                (None, _) => {}
+            }
+        }
+        assert!(short_decimal(b"$12\r\n", 1).is_some());
     }
 
     #[test]
