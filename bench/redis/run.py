@@ -6,6 +6,7 @@ redis-benchmark (and the loader) run pinned to another core. Servers are benchma
 by test, and the median of the rounds is reported. See bench/redis/README.md.
 """
 import argparse
+import hashlib
 import os
 import socket
 import statistics
@@ -30,6 +31,33 @@ ROWS = {
     "lrange_100": ["LRANGE_100 (first 100 elements)"],
     "mset": ["MSET (10 keys)"],
 }
+# Script tests: name -> (command, script body, keys, args). EVALSHA tests SCRIPT LOAD the body on both
+# servers before each run; redis-benchmark sends the command as given, so every request hits one key.
+SCRIPT_TESTS = {
+    "eval_incr": ("EVAL", "return redis.call('INCR', KEYS[1])", ["counter"], []),
+    "evalsha_incr": ("EVALSHA", "return redis.call('INCR', KEYS[1])", ["counter"], []),
+    "evalsha_hset10": (
+        "EVALSHA",
+        "for i = 1, 10 do redis.call('HSET', KEYS[1], 'field' .. i, ARGV[1]) end\n"
+        "return redis.call('HGETALL', KEYS[1])",
+        ["hash"],
+        ["value"],
+    ),
+    "evalsha_mixed": (
+        "EVALSHA",
+        "redis.call('SET', KEYS[1], ARGV[1])\n"
+        "local v = redis.call('GET', KEYS[1])\n"
+        "redis.call('EXPIRE', KEYS[1], 100)\n"
+        "redis.call('LPUSH', KEYS[2], v)\n"
+        "redis.call('LTRIM', KEYS[2], 0, 9)\n"
+        "return {v, redis.call('TTL', KEYS[1]), redis.call('LLEN', KEYS[2])}",
+        ["str", "list"],
+        ["value"],
+    ),
+}
+SCRIPT_BENCH = ["evalsha_incr", "evalsha_hset10", "evalsha_mixed", "eval_incr"]
+for _name in SCRIPT_TESTS:
+    ROWS[_name] = [_name]
 
 
 def free_port():
@@ -80,16 +108,31 @@ class Server:
             self.proc.kill()
 
 
+def script_command(server, test):
+    """The command line of script test `test` (loading the script into `server` for EVALSHA)."""
+    command, body, keys, args = SCRIPT_TESTS[test]
+    if command == "EVALSHA":
+        sha = server.cli("SCRIPT", "LOAD", body)
+        if sha != hashlib.sha1(body.encode()).hexdigest():
+            raise SystemExit(f"{server.name}: SCRIPT LOAD answered {sha!r}")
+        body = sha
+    return [command, body, str(len(keys)), *keys, *args]
+
+
 def bench(server, test, pipeline, requests, clients, core):
-    argv = ["redis-benchmark", "-p", str(server.port), "-t", test, "-n", str(requests), "-c", str(clients),
+    argv = ["redis-benchmark", "-p", str(server.port), "-n", str(requests), "-c", str(clients),
             "-P", str(pipeline), "--csv"]
+    if test in SCRIPT_TESTS:
+        argv += script_command(server, test)
+    else:
+        argv += ["-t", test]
     out = subprocess.run(pinned(core, argv), capture_output=True, text=True).stdout
     rps = {}
     for line in out.splitlines():
         cells = [c.strip('"') for c in line.split('","')]
         if len(cells) >= 2 and cells[0] != "test":
             try:
-                rps[cells[0].lstrip('"')] = float(cells[1])
+                rps[test if test in SCRIPT_TESTS else cells[0].lstrip('"')] = float(cells[1])
             except ValueError:
                 pass
     return rps
@@ -172,7 +215,9 @@ def main():
     p.add_argument("--no-build", action="store_true", help="use the existing target/release/ferrous")
     p.add_argument("--ferrous", default=os.path.join(ROOT, "target", "release", "ferrous"))
     p.add_argument("--redis", default="redis-server")
-    p.add_argument("-t", "--tests", default=",".join(TESTS), help="comma-separated redis-benchmark tests")
+    p.add_argument("-t", "--tests", default=",".join(TESTS),
+                   help="comma-separated redis-benchmark tests, or script tests: " + ",".join(SCRIPT_TESTS))
+    p.add_argument("--scripts", action="store_true", help="run the script tests (" + ",".join(SCRIPT_BENCH) + ")")
     p.add_argument("-n", "--requests", type=int, default=100000, help="requests per run (x10 when pipelined)")
     p.add_argument("-c", "--clients", type=int, default=50)
     p.add_argument("-r", "--rounds", type=int, default=3)
@@ -185,7 +230,7 @@ def main():
     p.add_argument("--skip-memory", action="store_true")
     p.add_argument("--skip-throughput", action="store_true")
     args = p.parse_args()
-    args.tests = args.tests.split(",")
+    args.tests = SCRIPT_BENCH if args.scripts else args.tests.split(",")
     args.pipelines = [int(x) for x in args.pipelines.split(",")]
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "ferrous"], cwd=ROOT, check=True)
@@ -194,7 +239,7 @@ def main():
         print(servers[0].cli("INFO", "server").splitlines()[1], "vs ferrous", file=sys.stderr)
         if not args.skip_throughput:
             throughput(servers, args)
-        if not args.skip_memory:
+        if not args.skip_memory and not args.scripts:
             memory(servers, args)
     finally:
         for s in servers:

@@ -21,6 +21,10 @@ pub mod flag {
     pub const ADMIN: u32 = 4;
     /// May allocate memory (refused when over `maxmemory`).
     pub const DENYOOM: u32 = 8;
+    /// Refused inside scripts.
+    pub const NOSCRIPT: u32 = 16;
+    /// May replicate although not a write (refused in read-only scripts).
+    pub const MAY_REPLICATE: u32 = 32;
 }
 
 /// One command (or subcommand) definition.
@@ -86,6 +90,8 @@ impl Command {
                 "no_auth" => flag::NO_AUTH,
                 "admin" => flag::ADMIN,
                 "denyoom" => flag::DENYOOM,
+                "noscript" => flag::NOSCRIPT,
+                "may_replicate" => flag::MAY_REPLICATE,
                 _ => 0,
             };
         }

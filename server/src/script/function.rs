@@ -180,6 +180,7 @@ fn run_library(
             ..ClientState::default()
         },
         scratch: Reply::new(),
+        argv: Vec::new(),
         resp3: false,
         read_only: true,
         repl_flags: 0,

@@ -41,11 +41,13 @@ pub struct Scripting {
     /// The `EVAL` Lua state (created on first use; out of here while a script runs).
     pub eval: Option<Engine>,
     /// Scripts by lowercase hex SHA1.
-    pub scripts: HashMap<String, Script>,
+    pub scripts: HashMap<String, Script, crate::db::Hasher>,
     /// Function libraries and their Lua state.
     pub functions: function::Functions,
     /// The script or function running now.
     pub running: Option<run::Running>,
+    /// Buffers the next run reuses.
+    pub spare: run::Spare,
 }
 
 impl Scripting {

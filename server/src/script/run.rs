@@ -47,9 +47,10 @@ pub struct Running {
     pub kill: bool,
     /// The other clients are being served (they get `BUSY`).
     pub busy: bool,
-    /// Script SHA1 or function name.
+    /// Script SHA1 or function name (filled once the script turns busy: only other clients, served
+    /// from then on, can ask for it, so a short run does not pay for the copy).
     pub name: String,
-    /// The command that runs it.
+    /// The command that runs it (filled once busy, like `name`).
     pub command: Vec<Vec<u8>>,
 }
 
@@ -59,6 +60,9 @@ pub struct ScriptRun {
     pub client: ClientState,
     /// Reply buffer of the last `redis.call`.
     pub scratch: Reply,
+    /// Argument buffers of `redis.call`: the call's arguments are the first ones, the rest keep
+    /// their capacity for the next call.
+    pub argv: Vec<Vec<u8>>,
     /// `redis.setresp(3)` was called.
     pub resp3: bool,
     /// Writes are refused (`EVAL_RO`, `FCALL_RO`, `no-writes`).
@@ -67,30 +71,56 @@ pub struct ScriptRun {
     pub repl_flags: u8,
 }
 
+/// Buffers kept from one script run for the next, so that a warm `redis.call` allocates nothing.
+#[derive(Default)]
+pub struct Spare {
+    scratch: Reply,
+    argv: Vec<Vec<u8>>,
+}
+
+/// Buffers larger than this are not kept for the next run.
+const SPARE_MAX_BYTES: usize = 64 << 10;
+/// Argument buffers kept for the next run, at most.
+const SPARE_MAX_ARGS: usize = 64;
+
+impl Spare {
+    /// Keeps `run`'s buffers, dropping any that grew large.
+    fn keep(run: ScriptRun) -> Spare {
+        let mut scratch = run.scratch;
+        if scratch.buf.capacity() > SPARE_MAX_BYTES {
+            scratch.buf = Vec::new();
+        }
+        let mut argv = run.argv;
+        argv.truncate(SPARE_MAX_ARGS);
+        for a in &mut argv {
+            if a.capacity() > SPARE_MAX_BYTES {
+                *a = Vec::new();
+            }
+        }
+        Spare { scratch, argv }
+    }
+}
+
 impl Host<'_> {
     /// Runs one command for `redis.call` (`scriptCall`), leaving its reply in `run.scratch`;
-    /// `Err` with Redis's text when the call is refused before running.
+    /// `Err` with Redis's text when the call is refused before running. The command is resolved
+    /// once, here, and run through [`crate::cmd::invoke`].
     pub fn command(&mut self, argv: &[Vec<u8>]) -> Result<(), &'static str> {
-        let entry = table()
-            .lookup(&argv[0])
-            .ok_or("Unknown Redis command called from script")?;
-        let mut cmd = entry.cmd;
+        const UNKNOWN: &str = "Unknown Redis command called from script";
+        let entry = table().lookup(&argv[0]).ok_or(UNKNOWN)?;
+        let (mut cmd, mut sub, mut bits) = (entry.cmd, "", entry.bits);
         if !cmd.subcommands.is_empty() && argv.len() >= 2 {
-            cmd = cmd
-                .subcommand(&argv[1])
-                .ok_or("Unknown Redis command called from script")?;
+            cmd = cmd.subcommand(&argv[1]).ok_or(UNKNOWN)?;
+            (sub, bits) = (cmd.name, cmd.flag_bits());
         }
         if !entry.cmd.arity_ok(argv.len()) || !cmd.arity_ok(argv.len()) {
             return Err("Wrong number of args calling Redis command from script");
         }
-        let words = |c: &crate::cmd::table::Command, w: &str| {
-            c.flags.split_ascii_whitespace().any(|f| f == w)
-        };
-        if words(cmd, "noscript") || words(entry.cmd, "noscript") {
+        if (bits | entry.bits) & flag::NOSCRIPT != 0 {
             return Err("This Redis command is not allowed from script");
         }
-        let write = cmd.flag_bits() & flag::WRITE != 0;
-        if self.run.read_only && (write || words(cmd, "may_replicate")) {
+        let write = bits & flag::WRITE != 0;
+        if self.run.read_only && (write || bits & flag::MAY_REPLICATE != 0) {
             return Err("Write commands are not allowed from read-only scripts.");
         }
         if write {
@@ -100,12 +130,13 @@ impl Host<'_> {
         }
         self.run.scratch.buf.clear();
         self.run.scratch.resp3 = self.run.resp3;
-        crate::cmd::call(
+        crate::cmd::invoke(
             &mut crate::cmd::Ctx {
                 server: self.server,
                 client: &mut self.run.client,
                 out: &mut self.run.scratch,
             },
+            &crate::cmd::Resolved { entry, cmd, sub },
             argv,
         );
         Ok(())
@@ -132,6 +163,7 @@ pub struct Invocation<'a> {
 
 /// Runs `inv` on `engine` and writes its reply to the caller, or returns its error.
 pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResult {
+    let spare = std::mem::take(&mut cx.server.scripting.spare);
     let mut run = ScriptRun {
         client: ClientState {
             db: cx.client.db,
@@ -140,7 +172,8 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
             last_cmd: "NULL",
             ..ClientState::default()
         },
-        scratch: Reply::new(),
+        scratch: spare.scratch,
+        argv: spare.argv,
         resp3: false,
         read_only: inv.read_only,
         repl_flags: 3,
@@ -151,17 +184,18 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
         wrote: false,
         kill: false,
         busy: false,
-        name: inv.name.to_string(),
-        command: inv.argv.to_vec(),
+        name: String::new(),
+        command: Vec::new(),
     });
     let handler = &engine.handler;
+    let reused = &mut engine.reused;
     let lua = &mut engine.lua;
     let mut status = lend(
         &mut Host {
             server: cx.server,
             run: &mut run,
         },
-        || lua.start(|ctx| prepare(ctx, handler, &inv)),
+        || lua.start(|ctx| prepare(ctx, handler, reused, &inv)),
     );
     let mut killed = false;
     let mut last_poll = Instant::now();
@@ -193,7 +227,7 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
         }
         if last_poll.elapsed().as_millis() >= BUSY_POLL_MS {
             last_poll = Instant::now();
-            serve_if_busy(cx.server, inv.name);
+            serve_if_busy(cx.server, &inv);
         }
     }
     cx.server.scripting.running = None;
@@ -205,7 +239,7 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
     } else {
         KILLED
     };
-    lua.mutate(|ctx| {
+    let outcome = lua.mutate(|ctx| {
         write_outcome(
             ctx,
             cx.out,
@@ -214,11 +248,13 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
             &inv,
             killed.then_some(kill_text),
         )
-    })
+    });
+    cx.server.scripting.spare = Spare::keep(run);
+    outcome
 }
 
 /// Lets the other clients in (they get `BUSY`) once the script has run past the threshold.
-fn serve_if_busy(server: &mut Server, name: &str) {
+fn serve_if_busy(server: &mut Server, inv: &Invocation) {
     let threshold = server.config.int(D::busy_reply_threshold);
     let Some(r) = server.scripting.running.as_mut() else {
         return;
@@ -228,39 +264,106 @@ fn serve_if_busy(server: &mut Server, name: &str) {
     }
     if !r.busy {
         r.busy = true;
+        r.name = inv.name.to_string();
+        r.command = inv.argv.to_vec();
         crate::log::warning(&format!(
             "Slow script detected: still in execution after {} milliseconds. You can try killing the script using the {} KILL command. Script name is: {}.",
             r.started.elapsed().as_millis(),
             if r.function { "FUNCTION" } else { "SCRIPT" },
-            name
+            inv.name
         ));
     }
     crate::net::busy::serve_clients(server);
+}
+
+/// What each run of an engine reuses from the previous one: the runner native, and the `KEYS`
+/// and `ARGV` tables of `EVAL` (see [`refill`]).
+pub struct Reused {
+    runner: Handle,
+    keys: Option<Handle>,
+    argv: Option<Handle>,
 }
 
 /// Builds the Lua call: the runner native with the handler, the function and its arguments.
 fn prepare<'gc>(
     ctx: Ctx<'gc>,
     handler: &Handle,
+    reused: &mut Option<Reused>,
     inv: &Invocation,
 ) -> (Value<'gc>, Vec<Value<'gc>>) {
-    let array = |items: &[Vec<u8>]| {
-        let t = Table::with_capacity(ctx.mc, items.len(), 0);
-        for (i, item) in items.iter().enumerate() {
-            t.set_int(ctx.mc, i as i64 + 1, ctx.str(item));
-        }
-        Value::Table(t)
-    };
-    let mut args = vec![Engine::fetch(ctx, handler), Engine::fetch(ctx, inv.func)];
+    let reused = reused.get_or_insert_with(|| Reused {
+        runner: Engine::stash(
+            ctx,
+            NativeClosure::function(ctx.mc, "runner", runner, Vec::new()),
+        ),
+        keys: None,
+        argv: None,
+    });
+    let mut args = Vec::with_capacity(4);
+    args.extend([Engine::fetch(ctx, handler), Engine::fetch(ctx, inv.func)]);
     if inv.function {
-        args.push(array(inv.keys));
-        args.push(array(inv.args));
+        args.push(Value::Table(array(ctx, inv.keys)));
+        args.push(Value::Table(array(ctx, inv.args)));
     } else {
-        set_protected_global(ctx, "KEYS", array(inv.keys));
-        set_protected_global(ctx, "ARGV", array(inv.args));
+        refill(ctx, &mut reused.keys, "KEYS", inv.keys);
+        refill(ctx, &mut reused.argv, "ARGV", inv.args);
     }
-    let runner = NativeClosure::function(ctx.mc, "runner", runner, Vec::new());
-    (runner, args)
+    (Engine::fetch(ctx, &reused.runner), args)
+}
+
+/// A table of `items` shaped as Redis's (`lua_newtable` then `lua_rawseti` one by one, which
+/// leaves an array part of the next power of two).
+fn array<'gc>(ctx: Ctx<'gc>, items: &[Vec<u8>]) -> Table<'gc> {
+    let t = Table::with_capacity(ctx.mc, array_size(items.len()), 0);
+    for (i, item) in items.iter().enumerate() {
+        t.set_int(ctx.mc, i as i64 + 1, ctx.str(item));
+    }
+    t
+}
+
+fn array_size(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        n.next_power_of_two()
+    }
+}
+
+/// Sets the global `name` (`KEYS` or `ARGV`) to an array of `items`. The table the previous run
+/// got is refilled when it is indistinguishable from a fresh one once refilled: no metatable, no
+/// keys outside its array part, and the array part a fresh table would have. No script can keep
+/// a reference to it past its run (the globals and everything reachable from them are
+/// read-only), so reusing it is invisible; the global already holds it.
+fn refill<'gc>(ctx: Ctx<'gc>, slot: &mut Option<Handle>, name: &str, items: &[Vec<u8>]) {
+    if let Some(Value::Table(t)) = slot.as_ref().map(|h| Engine::fetch(ctx, h)) {
+        if reusable(t, items.len()) {
+            for (i, item) in items.iter().enumerate() {
+                t.set_int(ctx.mc, i as i64 + 1, ctx.str(item));
+            }
+            for i in items.len()..array_size(items.len()) {
+                t.set_int(ctx.mc, i as i64 + 1, Value::Nil);
+            }
+            return;
+        }
+    }
+    let t = array(ctx, items);
+    set_protected_global(ctx, name, Value::Table(t));
+    *slot = Some(Engine::stash(ctx, Value::Table(t)));
+}
+
+/// Whether `t` can be refilled with `n` items (see [`refill`]).
+fn reusable(t: Table<'_>, n: usize) -> bool {
+    let data = t.data();
+    let size = data.array().len();
+    if data.metatable().is_some() || t.is_readonly() || size != array_size(n) {
+        return false;
+    }
+    let end = if size == 0 {
+        Value::Nil
+    } else {
+        Value::Number(size as f64)
+    };
+    matches!(data.next(end), Ok(None))
 }
 
 /// Calls the function (window: handler, function, args...) under the error handler; returns
