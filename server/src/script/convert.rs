@@ -112,7 +112,7 @@ fn new_array(ctx: Ctx<'_>, n: usize, rest: usize) -> Table<'_> {
 
 /// `{name = value}`.
 pub fn field_table<'gc>(ctx: Ctx<'gc>, name: &str, value: Value<'gc>) -> Value<'gc> {
-    let t = Table::new(ctx.mc);
+    let t = Table::with_capacity(ctx.mc, 0, 1);
     let _ = t.set(ctx.mc, ctx.str(name), value);
     Value::Table(t)
 }

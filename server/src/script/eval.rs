@@ -50,7 +50,7 @@ pub fn numkeys(argv: &[Vec<u8>]) -> Result<usize, CmdError> {
 }
 
 /// The script engine, created on first use.
-fn engine(cx: &mut Ctx) -> Engine {
+fn engine(cx: &mut Ctx) -> Box<Engine> {
     cx.server.scripting.eval.take().unwrap_or_default()
 }
 

@@ -181,6 +181,7 @@ fn run_library(
         },
         scratch: Reply::new(),
         argv: Vec::new(),
+        names: Default::default(),
         resp3: false,
         read_only: true,
         repl_flags: 0,

@@ -38,8 +38,9 @@ pub struct Script {
 /// Every scripting state of the server.
 #[derive(Default)]
 pub struct Scripting {
-    /// The `EVAL` Lua state (created on first use; out of here while a script runs).
-    pub eval: Option<Engine>,
+    /// The `EVAL` Lua state (created on first use; out of here while a script runs, boxed so that
+    /// taking it out moves a pointer).
+    pub eval: Option<Box<Engine>>,
     /// Scripts by lowercase hex SHA1.
     pub scripts: HashMap<String, Script, crate::db::Hasher>,
     /// Function libraries and their Lua state.

@@ -8,7 +8,7 @@
 use super::convert::{error_info, lua_to_reply};
 use super::engine::{set_protected_global, Engine, Handle};
 use super::host::{lend, Host};
-use crate::cmd::table::{flag, table};
+use crate::cmd::table::{flag, table, Entry};
 use crate::cmd::{CmdError, CmdResult, Ctx as CmdCtx};
 use crate::config::D;
 use crate::net::client::ClientState;
@@ -63,6 +63,8 @@ pub struct ScriptRun {
     /// Argument buffers of `redis.call`: the call's arguments are the first ones, the rest keep
     /// their capacity for the next call.
     pub argv: Vec<Vec<u8>>,
+    /// Command names called lately, as written, with their entries.
+    pub names: Names,
     /// `redis.setresp(3)` was called.
     pub resp3: bool,
     /// Writes are refused (`EVAL_RO`, `FCALL_RO`, `no-writes`).
@@ -76,6 +78,31 @@ pub struct ScriptRun {
 pub struct Spare {
     scratch: Reply,
     argv: Vec<Vec<u8>>,
+    names: Names,
+}
+
+/// The command names a script called lately, exactly as written, with their entries: scripts call
+/// a few commands over and over, and comparing the name with these is cheaper than the
+/// case-folding hash lookup.
+#[derive(Default)]
+pub struct Names(Vec<(Box<[u8]>, &'static Entry)>);
+
+/// Names remembered at most.
+const NAMES_KEPT: usize = 16;
+
+impl Names {
+    /// The entry of command `name`.
+    fn lookup(&mut self, name: &[u8]) -> Option<&'static Entry> {
+        if let Some(&(_, entry)) = self.0.iter().find(|(n, _)| **n == *name) {
+            return Some(entry);
+        }
+        let entry = table().lookup(name)?;
+        if self.0.len() == NAMES_KEPT {
+            self.0.pop();
+        }
+        self.0.insert(0, (name.into(), entry));
+        Some(entry)
+    }
 }
 
 /// Buffers larger than this are not kept for the next run.
@@ -97,7 +124,11 @@ impl Spare {
                 *a = Vec::new();
             }
         }
-        Spare { scratch, argv }
+        Spare {
+            scratch,
+            argv,
+            names: run.names,
+        }
     }
 }
 
@@ -107,7 +138,7 @@ impl Host<'_> {
     /// once, here, and run through [`crate::cmd::invoke`].
     pub fn command(&mut self, argv: &[Vec<u8>]) -> Result<(), &'static str> {
         const UNKNOWN: &str = "Unknown Redis command called from script";
-        let entry = table().lookup(&argv[0]).ok_or(UNKNOWN)?;
+        let entry = self.run.names.lookup(&argv[0]).ok_or(UNKNOWN)?;
         let (mut cmd, mut sub, mut bits) = (entry.cmd, "", entry.bits);
         if !cmd.subcommands.is_empty() && argv.len() >= 2 {
             cmd = cmd.subcommand(&argv[1]).ok_or(UNKNOWN)?;
@@ -174,12 +205,14 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
         },
         scratch: spare.scratch,
         argv: spare.argv,
+        names: spare.names,
         resp3: false,
         read_only: inv.read_only,
         repl_flags: 3,
     };
+    let started = Instant::now();
     cx.server.scripting.running = Some(Running {
-        started: Instant::now(),
+        started,
         function: inv.function,
         wrote: false,
         kill: false,
@@ -198,7 +231,7 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
         || lua.start(|ctx| prepare(ctx, handler, reused, &inv)),
     );
     let mut killed = false;
-    let mut last_poll = Instant::now();
+    let mut last_poll = started;
     while status == CallStatus::Pending {
         let mut host = Host {
             server: cx.server,
