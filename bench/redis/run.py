@@ -75,12 +75,13 @@ def pinned(core, argv):
 class Server:
     """A server process on a free port, pinned to `core`."""
 
-    def __init__(self, name, binary, core):
+    def __init__(self, name, binary, core, wrapper=()):
         self.name = name
         self.port = free_port()
-        argv = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        argv = [*wrapper, binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                "no"]
         self.proc = subprocess.Popen(pinned(core, argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 10
+        deadline = time.time() + (60 if wrapper else 10)
         while time.time() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
@@ -164,6 +165,36 @@ def throughput(servers, args):
         print(f"geometric mean ratio: {statistics.geometric_mean(ratios):.2f}x; min {min(ratios):.2f}x")
 
 
+def instructions(args):
+    """Instructions per request of each test on each server, counted by callgrind: the server runs under
+    valgrind, its counters are zeroed after a warm-up run and dumped after `requests` requests from one
+    client at -P 16 (so the event loop's per-read cost is shared as in pipelined use)."""
+    print(f"Instructions per request (callgrind, -c 1 -P 16, {args.instr_requests} requests):")
+    print(f"{'test':<22}{'redis':>12}{'ferrous':>12}{'ratio':>8}")
+    counts = {}
+    for name, binary in (("redis", args.redis), ("ferrous", args.ferrous)):
+        out = tempfile.mkdtemp(prefix="ferrous-callgrind-")
+        wrapper = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg.%p"]
+        server = Server(name, binary, args.server_core, wrapper)
+        try:
+            for test in args.tests:
+                run = lambda n: bench(server, test, 16, n, 1, args.client_core)  # noqa: E731
+                run(2000)
+                subprocess.run(["callgrind_control", "-z", str(server.proc.pid)], capture_output=True, check=True)
+                run(args.instr_requests)
+                subprocess.run(["callgrind_control", "-d", test, str(server.proc.pid)], capture_output=True,
+                               check=True)
+                dumps = sorted((os.path.join(out, f) for f in os.listdir(out)), key=os.path.getmtime)
+                with open(dumps[-1]) as f:
+                    total = next(int(line.split()[1]) for line in f if line.startswith(("summary:", "totals:")))
+                counts[(name, test)] = total / args.instr_requests
+        finally:
+            server.stop()
+    for test in args.tests:
+        r, f = counts[("redis", test)], counts[("ferrous", test)]
+        print(f"{test:<22}{r:>12.0f}{f:>12.0f}{f / r:>7.2f}x")
+
+
 def resp(*args):
     out = [b"*%d\r\n" % len(args)]
     for a in args:
@@ -229,11 +260,17 @@ def main():
     p.add_argument("--elements", type=int, default=5)
     p.add_argument("--skip-memory", action="store_true")
     p.add_argument("--skip-throughput", action="store_true")
+    p.add_argument("--instructions", action="store_true",
+                   help="instead of timing, count instructions per request under callgrind (lower is better)")
+    p.add_argument("--instr-requests", type=int, default=10000, help="requests counted per test (--instructions)")
     args = p.parse_args()
     args.tests = SCRIPT_BENCH if args.scripts else args.tests.split(",")
     args.pipelines = [int(x) for x in args.pipelines.split(",")]
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "ferrous"], cwd=ROOT, check=True)
+    if args.instructions:
+        instructions(args)
+        return
     servers = [Server("redis", args.redis, args.server_core), Server("ferrous", args.ferrous, args.server_core)]
     try:
         print(servers[0].cli("INFO", "server").splitlines()[1], "vs ferrous", file=sys.stderr)

@@ -121,7 +121,7 @@ fn eval_with(
 /// The cache key for an `EVALSHA` argument: the SHA1 in lowercase, borrowed when it already is
 /// (the usual case, so the lookup allocates nothing); `None` when it cannot be a SHA1.
 fn sha_key(arg: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
-    if arg.len() != 40 || !arg.is_ascii() {
+    if arg.len() != 40 {
         return None;
     }
     let text = std::str::from_utf8(arg).ok()?;
