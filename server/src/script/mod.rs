@@ -47,8 +47,8 @@ pub struct Scripting {
     pub functions: function::Functions,
     /// The script or function running now.
     pub running: Option<run::Running>,
-    /// Buffers the next run reuses.
-    pub spare: run::Spare,
+    /// The state of the last run, reused by the next (out of here while a script runs).
+    pub spare: Option<Box<run::ScriptRun>>,
 }
 
 impl Scripting {

@@ -54,7 +54,10 @@ pub struct Running {
     pub command: Vec<Vec<u8>>,
 }
 
-/// The running script's own state, lent to the natives with the server.
+/// The running script's own state, lent to the natives with the server. One is kept from run to
+/// run ([`super::Scripting::spare`]) so that its buffers are reused: a warm `redis.call` allocates
+/// nothing.
+#[derive(Default)]
 pub struct ScriptRun {
     /// The fake client `redis.call` runs commands as.
     pub client: ClientState,
@@ -71,14 +74,6 @@ pub struct ScriptRun {
     pub read_only: bool,
     /// `redis.set_repl` flags.
     pub repl_flags: u8,
-}
-
-/// Buffers kept from one script run for the next, so that a warm `redis.call` allocates nothing.
-#[derive(Default)]
-pub struct Spare {
-    scratch: Reply,
-    argv: Vec<Vec<u8>>,
-    names: Names,
 }
 
 /// The command names a script called lately, exactly as written, with their entries: scripts call
@@ -110,24 +105,31 @@ const SPARE_MAX_BYTES: usize = 64 << 10;
 /// Argument buffers kept for the next run, at most.
 const SPARE_MAX_ARGS: usize = 64;
 
-impl Spare {
-    /// Keeps `run`'s buffers, dropping any that grew large.
-    fn keep(run: ScriptRun) -> Spare {
-        let mut scratch = run.scratch;
-        if scratch.buf.capacity() > SPARE_MAX_BYTES {
-            scratch.buf = Vec::new();
+impl ScriptRun {
+    /// Readies a kept state for a new run: a fresh fake client in database `db`, default flags.
+    fn reset(&mut self, db: usize, read_only: bool) {
+        self.client = ClientState {
+            db,
+            authenticated: true,
+            script: true,
+            last_cmd: "NULL",
+            ..ClientState::default()
+        };
+        self.resp3 = false;
+        self.read_only = read_only;
+        self.repl_flags = 3;
+    }
+
+    /// Drops the buffers that grew large, before the state is kept for the next run.
+    fn trim(&mut self) {
+        if self.scratch.buf.capacity() > SPARE_MAX_BYTES {
+            self.scratch.buf = Vec::new();
         }
-        let mut argv = run.argv;
-        argv.truncate(SPARE_MAX_ARGS);
-        for a in &mut argv {
+        self.argv.truncate(SPARE_MAX_ARGS);
+        for a in &mut self.argv {
             if a.capacity() > SPARE_MAX_BYTES {
                 *a = Vec::new();
             }
-        }
-        Spare {
-            scratch,
-            argv,
-            names: run.names,
         }
     }
 }
@@ -194,22 +196,8 @@ pub struct Invocation<'a> {
 
 /// Runs `inv` on `engine` and writes its reply to the caller, or returns its error.
 pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResult {
-    let spare = std::mem::take(&mut cx.server.scripting.spare);
-    let mut run = ScriptRun {
-        client: ClientState {
-            db: cx.client.db,
-            authenticated: true,
-            script: true,
-            last_cmd: "NULL",
-            ..ClientState::default()
-        },
-        scratch: spare.scratch,
-        argv: spare.argv,
-        names: spare.names,
-        resp3: false,
-        read_only: inv.read_only,
-        repl_flags: 3,
-    };
+    let mut run = cx.server.scripting.spare.take().unwrap_or_default();
+    run.reset(cx.client.db, inv.read_only);
     let started = Instant::now();
     cx.server.scripting.running = Some(Running {
         started,
@@ -282,7 +270,8 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
             killed.then_some(kill_text),
         )
     });
-    cx.server.scripting.spare = Spare::keep(run);
+    run.trim();
+    cx.server.scripting.spare = Some(run);
     outcome
 }
 
