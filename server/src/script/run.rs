@@ -352,7 +352,7 @@ fn array_size(n: usize) -> usize {
 }
 
 /// Sets the global `name` (`KEYS` or `ARGV`) to an array of `items`. The table the previous run
-/// got is refilled when it is indistinguishable from a fresh one once refilled: no metatable, no
+/// got is refilled (keeping the strings that did not change, which saves interning them again) when it is indistinguishable from a fresh one once refilled: no metatable, no
 /// keys outside its array part, and the array part a fresh table would have. No script can keep
 /// a reference to it past its run (the globals and everything reachable from them are
 /// read-only), so reusing it is invisible; the global already holds it.
@@ -360,7 +360,11 @@ fn refill<'gc>(ctx: Ctx<'gc>, slot: &mut Option<Handle>, name: &str, items: &[Ve
     if let Some(Value::Table(t)) = slot.as_ref().map(|h| Engine::fetch(ctx, h)) {
         if reusable(t, items.len()) {
             for (i, item) in items.iter().enumerate() {
-                t.set_int(ctx.mc, i as i64 + 1, ctx.str(item));
+                let at = i as i64 + 1;
+                match t.get_int(at) {
+                    Value::String(s) if s.as_bytes() == item.as_slice() => {}
+                    _ => t.set_int(ctx.mc, at, ctx.str(item)),
+                }
             }
             for i in items.len()..array_size(items.len()) {
                 t.set_int(ctx.mc, i as i64 + 1, Value::Nil);
