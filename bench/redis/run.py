@@ -6,6 +6,7 @@ redis-benchmark (and the loader) run pinned to another core. Servers are benchma
 by test, and the median of the rounds is reported. See bench/redis/README.md.
 """
 import argparse
+import hashlib
 import os
 import socket
 import statistics
@@ -30,6 +31,33 @@ ROWS = {
     "lrange_100": ["LRANGE_100 (first 100 elements)"],
     "mset": ["MSET (10 keys)"],
 }
+# Script tests: name -> (command, script body, keys, args). EVALSHA tests SCRIPT LOAD the body on both
+# servers before each run; redis-benchmark sends the command as given, so every request hits one key.
+SCRIPT_TESTS = {
+    "eval_incr": ("EVAL", "return redis.call('INCR', KEYS[1])", ["counter"], []),
+    "evalsha_incr": ("EVALSHA", "return redis.call('INCR', KEYS[1])", ["counter"], []),
+    "evalsha_hset10": (
+        "EVALSHA",
+        "for i = 1, 10 do redis.call('HSET', KEYS[1], 'field' .. i, ARGV[1]) end\n"
+        "return redis.call('HGETALL', KEYS[1])",
+        ["hash"],
+        ["value"],
+    ),
+    "evalsha_mixed": (
+        "EVALSHA",
+        "redis.call('SET', KEYS[1], ARGV[1])\n"
+        "local v = redis.call('GET', KEYS[1])\n"
+        "redis.call('EXPIRE', KEYS[1], 100)\n"
+        "redis.call('LPUSH', KEYS[2], v)\n"
+        "redis.call('LTRIM', KEYS[2], 0, 9)\n"
+        "return {v, redis.call('TTL', KEYS[1]), redis.call('LLEN', KEYS[2])}",
+        ["str", "list"],
+        ["value"],
+    ),
+}
+SCRIPT_BENCH = ["evalsha_incr", "evalsha_hset10", "evalsha_mixed", "eval_incr"]
+for _name in SCRIPT_TESTS:
+    ROWS[_name] = [_name]
 
 
 def free_port():
@@ -47,12 +75,13 @@ def pinned(core, argv):
 class Server:
     """A server process on a free port, pinned to `core`."""
 
-    def __init__(self, name, binary, core):
+    def __init__(self, name, binary, core, wrapper=()):
         self.name = name
         self.port = free_port()
-        argv = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        argv = [*wrapper, binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                "no"]
         self.proc = subprocess.Popen(pinned(core, argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 10
+        deadline = time.time() + (60 if wrapper else 10)
         while time.time() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
@@ -91,16 +120,31 @@ class Server:
             self.proc.kill()
 
 
+def script_command(server, test):
+    """The command line of script test `test` (loading the script into `server` for EVALSHA)."""
+    command, body, keys, args = SCRIPT_TESTS[test]
+    if command == "EVALSHA":
+        sha = server.cli("SCRIPT", "LOAD", body)
+        if sha != hashlib.sha1(body.encode()).hexdigest():
+            raise SystemExit(f"{server.name}: SCRIPT LOAD answered {sha!r}")
+        body = sha
+    return [command, body, str(len(keys)), *keys, *args]
+
+
 def bench(server, test, pipeline, requests, clients, core):
-    argv = ["redis-benchmark", "-p", str(server.port), "-t", test, "-n", str(requests), "-c", str(clients),
+    argv = ["redis-benchmark", "-p", str(server.port), "-n", str(requests), "-c", str(clients),
             "-P", str(pipeline), "--csv"]
+    if test in SCRIPT_TESTS:
+        argv += script_command(server, test)
+    else:
+        argv += ["-t", test]
     out = subprocess.run(pinned(core, argv), capture_output=True, text=True).stdout
     rps = {}
     for line in out.splitlines():
         cells = [c.strip('"') for c in line.split('","')]
         if len(cells) >= 2 and cells[0] != "test":
             try:
-                rps[cells[0].lstrip('"')] = float(cells[1])
+                rps[test if test in SCRIPT_TESTS else cells[0].lstrip('"')] = float(cells[1])
             except ValueError:
                 pass
     return rps
@@ -140,6 +184,36 @@ def throughput(servers, args):
     if ratios:
         print(f"geometric mean ratio: {statistics.geometric_mean(ratios):.2f}x; min {min(ratios):.2f}x; "
               f"load average now {os.getloadavg()[0]:.1f}")
+
+
+def instructions(args):
+    """Instructions per request of each test on each server, counted by callgrind: the server runs under
+    valgrind, its counters are zeroed after a warm-up run and dumped after `requests` requests from one
+    client at -P 16 (so the event loop's per-read cost is shared as in pipelined use)."""
+    print(f"Instructions per request (callgrind, -c 1 -P 16, {args.instr_requests} requests):")
+    print(f"{'test':<22}{'redis':>12}{'ferrous':>12}{'ratio':>8}")
+    counts = {}
+    for name, binary in (("redis", args.redis), ("ferrous", args.ferrous)):
+        out = tempfile.mkdtemp(prefix="ferrous-callgrind-")
+        wrapper = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg.%p"]
+        server = Server(name, binary, args.server_core, wrapper)
+        try:
+            for test in args.tests:
+                run = lambda n: bench(server, test, 16, n, 1, args.client_core)  # noqa: E731
+                run(2000)
+                subprocess.run(["callgrind_control", "-z", str(server.proc.pid)], capture_output=True, check=True)
+                run(args.instr_requests)
+                subprocess.run(["callgrind_control", "-d", test, str(server.proc.pid)], capture_output=True,
+                               check=True)
+                dumps = sorted((os.path.join(out, f) for f in os.listdir(out)), key=os.path.getmtime)
+                with open(dumps[-1]) as f:
+                    total = next(int(line.split()[1]) for line in f if line.startswith(("summary:", "totals:")))
+                counts[(name, test)] = total / args.instr_requests
+        finally:
+            server.stop()
+    for test in args.tests:
+        r, f = counts[("redis", test)], counts[("ferrous", test)]
+        print(f"{test:<22}{r:>12.0f}{f:>12.0f}{f / r:>7.2f}x")
 
 
 def resp(*args):
@@ -193,7 +267,9 @@ def main():
     p.add_argument("--no-build", action="store_true", help="use the existing target/release/ferrous")
     p.add_argument("--ferrous", default=os.path.join(ROOT, "target", "release", "ferrous"))
     p.add_argument("--redis", default="redis-server")
-    p.add_argument("-t", "--tests", default=",".join(TESTS), help="comma-separated redis-benchmark tests")
+    p.add_argument("-t", "--tests", default=",".join(TESTS),
+                   help="comma-separated redis-benchmark tests, or script tests: " + ",".join(SCRIPT_TESTS))
+    p.add_argument("--scripts", action="store_true", help="run the script tests (" + ",".join(SCRIPT_BENCH) + ")")
     p.add_argument("-n", "--requests", type=int, default=100000, help="requests per run (x10 when pipelined)")
     p.add_argument("-c", "--clients", type=int, default=50)
     p.add_argument("-r", "--rounds", type=int, default=3)
@@ -205,17 +281,23 @@ def main():
     p.add_argument("--elements", type=int, default=5)
     p.add_argument("--skip-memory", action="store_true")
     p.add_argument("--skip-throughput", action="store_true")
+    p.add_argument("--instructions", action="store_true",
+                   help="instead of timing, count instructions per request under callgrind (lower is better)")
+    p.add_argument("--instr-requests", type=int, default=10000, help="requests counted per test (--instructions)")
     args = p.parse_args()
-    args.tests = args.tests.split(",")
+    args.tests = SCRIPT_BENCH if args.scripts else args.tests.split(",")
     args.pipelines = [int(x) for x in args.pipelines.split(",")]
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "ferrous"], cwd=ROOT, check=True)
+    if args.instructions:
+        instructions(args)
+        return
     servers = [Server("redis", args.redis, args.server_core), Server("ferrous", args.ferrous, args.server_core)]
     try:
         print(servers[0].cli("INFO", "server").splitlines()[1], "vs ferrous", file=sys.stderr)
         if not args.skip_throughput:
             throughput(servers, args)
-        if not args.skip_memory:
+        if not args.skip_memory and not args.scripts:
             memory(servers, args)
     finally:
         for s in servers:

@@ -123,10 +123,13 @@ impl Ctx<'_> {
 }
 
 /// A command resolved from its arguments: the table entry and the (sub)command to run.
-struct Resolved {
-    entry: &'static table::Entry,
-    cmd: &'static table::Command,
-    sub: &'static str,
+pub struct Resolved {
+    /// The top-level command's entry.
+    pub entry: &'static table::Entry,
+    /// The command or subcommand to run.
+    pub cmd: &'static table::Command,
+    /// The subcommand's name (empty for a plain command).
+    pub sub: &'static str,
 }
 
 /// Finds the command for `argv` and checks arity, subcommand and authentication; on failure returns the
@@ -236,7 +239,9 @@ pub fn call(cx: &mut Ctx, argv: &[Vec<u8>]) {
     }
 }
 
-fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
+/// Runs a command already resolved (and checked) by the caller: what [`call`] does after
+/// [`resolve`]. Scripts use it, having resolved the command for their own checks.
+pub fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
     let id = r.entry.id;
     cx.client.last_cmd = r.entry.cmd.name;
     cx.client.last_sub = r.sub;

@@ -23,6 +23,10 @@ pub mod flag {
     pub const DENYOOM: u32 = 8;
     /// Only reads the keyspace (client-side caching remembers its keys).
     pub const READONLY: u32 = 16;
+    /// Refused inside scripts.
+    pub const NOSCRIPT: u32 = 32;
+    /// May replicate although not a write (refused in read-only scripts).
+    pub const MAY_REPLICATE: u32 = 64;
 }
 
 /// One command (or subcommand) definition.
@@ -89,6 +93,8 @@ impl Command {
                 "admin" => flag::ADMIN,
                 "denyoom" => flag::DENYOOM,
                 "readonly" => flag::READONLY,
+                "noscript" => flag::NOSCRIPT,
+                "may_replicate" => flag::MAY_REPLICATE,
                 _ => 0,
             };
         }

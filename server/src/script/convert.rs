@@ -39,7 +39,7 @@ pub fn resp_to_lua<'gc>(ctx: Ctx<'gc>, buf: &[u8], pos: &mut usize) -> Value<'gc
         b'*' | b'>' => match parse_i64(text) {
             n if n < 0 => Value::Boolean(false),
             n => {
-                let t = Table::new(ctx.mc);
+                let t = new_array(ctx, n as usize, buf.len() - *pos);
                 for i in 1..=n {
                     let v = resp_to_lua(ctx, buf, pos);
                     t.set_int(ctx.mc, i, v);
@@ -100,9 +100,19 @@ pub fn resp_to_lua<'gc>(ctx: Ctx<'gc>, buf: &[u8], pos: &mut usize) -> Value<'gc
     }
 }
 
+/// A table for an `n`-element array reply, sized as Redis's (`lua_newtable` then one `settable`
+/// per element leaves an array part of the next power of two), so filling it never rehashes;
+/// `n` is trusted only as far as the `rest` bytes left could hold that many elements.
+fn new_array(ctx: Ctx<'_>, n: usize, rest: usize) -> Table<'_> {
+    match n.min(rest / 3) {
+        0 => Table::new(ctx.mc),
+        n => Table::with_capacity(ctx.mc, n.next_power_of_two(), 0),
+    }
+}
+
 /// `{name = value}`.
 pub fn field_table<'gc>(ctx: Ctx<'gc>, name: &str, value: Value<'gc>) -> Value<'gc> {
-    let t = Table::new(ctx.mc);
+    let t = Table::with_capacity(ctx.mc, 0, 1);
     let _ = t.set(ctx.mc, ctx.str(name), value);
     Value::Table(t)
 }
@@ -110,10 +120,20 @@ pub fn field_table<'gc>(ctx: Ctx<'gc>, name: &str, value: Value<'gc>) -> Value<'
 /// The line at `*pos` without its CRLF; advances past it.
 fn read_line<'b>(buf: &'b [u8], pos: &mut usize) -> &'b [u8] {
     let start = *pos;
-    let end = buf[start..]
-        .windows(2)
-        .position(|w| w == b"\r\n")
-        .map_or(buf.len(), |i| start + i);
+    let mut end = start;
+    loop {
+        match buf[end..].iter().position(|&b| b == b'\r') {
+            Some(i) if buf.get(end + i + 1) == Some(&b'\n') => {
+                end += i;
+                break;
+            }
+            Some(i) => end += i + 1,
+            None => {
+                end = buf.len();
+                break;
+            }
+        }
+    }
     *pos = (end + 2).min(buf.len());
     &buf[start..end]
 }
@@ -126,7 +146,30 @@ fn take_bulk<'b>(buf: &'b [u8], pos: &mut usize, n: usize) -> &'b [u8] {
     &buf[start..end]
 }
 
+/// A RESP length or integer (0 when it is not one).
 fn parse_i64(text: &[u8]) -> i64 {
+    let (neg, digits) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, text),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return parse_slow(text);
+    }
+    let mut n: i64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return 0;
+        }
+        n = n * 10 + (d - b'0') as i64;
+    }
+    if neg {
+        -n
+    } else {
+        n
+    }
+}
+
+fn parse_slow(text: &[u8]) -> i64 {
     std::str::from_utf8(text)
         .ok()
         .and_then(|s| s.parse().ok())
@@ -201,6 +244,20 @@ fn write_value<'gc>(ctx: Ctx<'gc>, v: Value<'gc>, out: &mut Reply, resp3: bool, 
 }
 
 fn write_table<'gc>(ctx: Ctx<'gc>, t: Table<'gc>, out: &mut Reply, resp3: bool, depth: usize) {
+    if only_array(t) {
+        let n = {
+            let data = t.data();
+            data.array()
+                .iter()
+                .position(|v| v.is_nil())
+                .unwrap_or(data.array().len())
+        };
+        out.array(n);
+        for i in 1..=n {
+            write_value(ctx, t.get_int(i as i64), out, resp3, depth + 1);
+        }
+        return;
+    }
     if string_field(ctx, t, "err").is_some() {
         let msg = error_info(ctx, t).msg.unwrap_or_default();
         out.error(&String::from_utf8_lossy(&msg));
@@ -257,6 +314,17 @@ fn write_table<'gc>(ctx: Ctx<'gc>, t: Table<'gc>, out: &mut Reply, resp3: bool, 
     for v in items {
         write_value(ctx, v, out, resp3, depth + 1);
     }
+}
+
+/// Whether every key of `t` is in its array part (then it has none of the special fields, and
+/// the reply is the array up to its first `nil`).
+fn only_array(t: Table<'_>) -> bool {
+    let data = t.data();
+    let end = match data.array().len() {
+        0 => Value::Nil,
+        n => Value::Number(n as f64),
+    };
+    matches!(data.next(end), Ok(None))
 }
 
 fn entries<'gc>(t: Table<'gc>) -> Vec<(Value<'gc>, Value<'gc>)> {

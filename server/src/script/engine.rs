@@ -48,6 +48,8 @@ pub struct Engine {
     pub lua: Lua,
     /// The error handler every script call runs under.
     pub handler: Handle,
+    /// What the next run reuses (made by the first run).
+    pub reused: Option<super::run::Reused>,
 }
 
 impl Default for Engine {
@@ -64,7 +66,11 @@ impl Engine {
         lua.mutate(open_redis_libs);
         let handler = make_handler(&mut lua);
         lua.mutate(sandbox);
-        Engine { lua, handler }
+        Engine {
+            lua,
+            handler,
+            reused: None,
+        }
     }
 
     /// Stashes `v` so it outlives this `mutate`.

@@ -50,7 +50,7 @@ pub fn numkeys(argv: &[Vec<u8>]) -> Result<usize, CmdError> {
 }
 
 /// The script engine, created on first use.
-fn engine(cx: &mut Ctx) -> Engine {
+fn engine(cx: &mut Ctx) -> Box<Engine> {
     cx.server.scripting.eval.take().unwrap_or_default()
 }
 
@@ -91,15 +91,14 @@ fn eval_with(
     by_sha: bool,
     ro: bool,
 ) -> CmdResult {
+    let loaded;
     let sha = if by_sha {
-        if argv[1].len() != 40 {
-            return Err(NOSCRIPT);
-        }
-        String::from_utf8_lossy(&argv[1]).to_ascii_lowercase()
+        sha_key(&argv[1]).ok_or(NOSCRIPT)?
     } else {
-        load(cx, engine, &argv[1])?
+        loaded = load(cx, engine, &argv[1])?;
+        std::borrow::Cow::Borrowed(loaded.as_str())
     };
-    let Some(script) = cx.server.scripting.scripts.get(&sha) else {
+    let Some(script) = cx.server.scripting.scripts.get(&*sha) else {
         return Err(NOSCRIPT);
     };
     let (func, flags) = (script.func.clone(), script.flags);
@@ -117,6 +116,20 @@ fn eval_with(
             argv,
         },
     )
+}
+
+/// The cache key for an `EVALSHA` argument: the SHA1 in lowercase, borrowed when it already is
+/// (the usual case, so the lookup allocates nothing); `None` when it cannot be a SHA1.
+fn sha_key(arg: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    if arg.len() != 40 {
+        return None;
+    }
+    let text = std::str::from_utf8(arg).ok()?;
+    Some(if arg.iter().any(u8::is_ascii_uppercase) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    })
 }
 
 /// Checks a script's flags against the command (`scriptPrepareForRun`); returns whether writes

@@ -180,6 +180,8 @@ fn run_library(
             ..ClientState::default()
         },
         scratch: Reply::new(),
+        argv: Vec::new(),
+        names: Default::default(),
         resp3: false,
         read_only: true,
         repl_flags: 0,

@@ -8,7 +8,7 @@
 //! error handler and `redis.pcall` see exactly what Redis's do.
 
 use super::convert::{field_table, resp_to_lua, string_field};
-use super::host::with_host;
+use super::host::{with_host, Host};
 use ferrous_lua::callback::{Action, Continuation, NativeError, NativeResult, Stack};
 use ferrous_lua::table::Table;
 use ferrous_lua::vm::Ctx;
@@ -108,21 +108,67 @@ fn raise<'gc>(ctx: Ctx<'gc>, text: &str) -> NativeResult<'gc> {
     Err(NativeError::Value(error_table(ctx, text.as_bytes())))
 }
 
-/// The arguments of `redis.call` as command arguments (`luaArgsToRedisArgv`): strings as they are,
-/// numbers in `%.17g`.
-fn command_args(stack: &Stack<'_, '_>) -> Result<Vec<Vec<u8>>, &'static str> {
-    if stack.is_empty() {
+/// Checks the arguments of `redis.call` (`luaArgsToRedisArgv`): at least one, each a string or a
+/// number.
+fn check_args(args: &[Value<'_>]) -> Result<(), &'static str> {
+    if args.is_empty() {
         return Err("Please specify at least one argument for this redis lib call");
     }
-    let mut argv = Vec::with_capacity(stack.len());
-    for v in stack.as_slice() {
+    if args
+        .iter()
+        .any(|v| !matches!(v, Value::String(_) | Value::Number(_)))
+    {
+        return Err("Lua redis lib command arguments must be strings or integers");
+    }
+    Ok(())
+}
+
+/// Copies the (checked) arguments into the reusable buffers `argv`: strings as they are, numbers
+/// in `%.17g`. The command's arguments are then `argv[..args.len()]`.
+fn fill_args(argv: &mut Vec<Vec<u8>>, args: &[Value<'_>]) {
+    if argv.len() < args.len() {
+        argv.resize_with(args.len(), Vec::new);
+    }
+    for (a, v) in argv.iter_mut().zip(args) {
+        a.clear();
         match *v {
-            Value::String(s) => argv.push(s.as_bytes().to_vec()),
-            Value::Number(n) => argv.push(crate::resp::double::format_double(n).into_bytes()),
-            _ => return Err("Lua redis lib command arguments must be strings or integers"),
+            Value::String(s) => a.extend_from_slice(s.as_bytes()),
+            Value::Number(n) => {
+                if n.fract() == 0.0 && n.abs() < 1e17 && !(n == 0.0 && n.is_sign_negative()) {
+                    crate::resp::reply::push_int(a, n as i64);
+                } else {
+                    a.extend_from_slice(crate::resp::double::format_double(n).as_bytes());
+                }
+            }
+            _ => {}
         }
     }
-    Ok(argv)
+}
+
+/// Runs `args` as a command on the lent host; its reply as a Lua value and whether it is an error.
+fn run_command<'gc>(ctx: Ctx<'gc>, host: &mut Host<'_>, args: &[Value<'gc>]) -> (Value<'gc>, bool) {
+    let mut argv = std::mem::take(&mut host.run.argv);
+    fill_args(&mut argv, args);
+    let ran = host.command(&argv[..args.len()]);
+    host.run.argv = argv;
+    match ran {
+        Ok(()) => {
+            let buf = &host.run.scratch.buf;
+            let is_error = buf.first() == Some(&b'-');
+            (resp_to_lua(ctx, buf, &mut 0), is_error)
+        }
+        Err(e) => {
+            let t = error_table(ctx, e.as_bytes());
+            if let Value::Table(t) = t {
+                let _ = t.set(
+                    ctx.mc,
+                    ctx.str("ignore_error_stats_update"),
+                    Value::Boolean(true),
+                );
+            }
+            (t, true)
+        }
+    }
 }
 
 /// `redis.call` / `redis.pcall`: runs the command through the dispatcher and converts its reply.
@@ -131,26 +177,9 @@ fn command<'gc>(
     stack: &mut Stack<'gc, '_>,
     raise_errors: bool,
 ) -> NativeResult<'gc> {
-    let result = match command_args(stack) {
-        Ok(argv) => with_host(|host| match host.command(&argv) {
-            Ok(()) => {
-                let buf = &host.run.scratch.buf;
-                let is_error = buf.first() == Some(&b'-');
-                (resp_to_lua(ctx, buf, &mut 0), is_error)
-            }
-            Err(e) => {
-                let t = error_table(ctx, e.as_bytes());
-                if let Value::Table(t) = t {
-                    let _ = t.set(
-                        ctx.mc,
-                        ctx.str("ignore_error_stats_update"),
-                        Value::Boolean(true),
-                    );
-                }
-                (t, true)
-            }
-        })
-        .unwrap_or_else(|| {
+    let args = stack.as_slice();
+    let result = match check_args(args) {
+        Ok(()) => with_host(|host| run_command(ctx, host, args)).unwrap_or_else(|| {
             let msg: &[u8] = b"redis.call/pcall can only be called inside a script invocation";
             (error_table(ctx, msg), true)
         }),
@@ -201,7 +230,14 @@ fn status_reply<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<
 
 /// Lowercase hex SHA1 of `data`.
 pub fn sha1_hex(data: &[u8]) -> String {
-    sha1_smol::Sha1::from(data).digest().to_string()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = sha1_smol::Sha1::from(data).digest().bytes();
+    let mut hex = String::with_capacity(40);
+    for b in digest {
+        hex.push(HEX[(b >> 4) as usize] as char);
+        hex.push(HEX[(b & 15) as usize] as char);
+    }
+    hex
 }
 
 fn sha1hex<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {

@@ -38,14 +38,17 @@ pub struct Script {
 /// Every scripting state of the server.
 #[derive(Default)]
 pub struct Scripting {
-    /// The `EVAL` Lua state (created on first use; out of here while a script runs).
-    pub eval: Option<Engine>,
+    /// The `EVAL` Lua state (created on first use; out of here while a script runs, boxed so that
+    /// taking it out moves a pointer).
+    pub eval: Option<Box<Engine>>,
     /// Scripts by lowercase hex SHA1.
-    pub scripts: HashMap<String, Script>,
+    pub scripts: HashMap<String, Script, crate::db::Hasher>,
     /// Function libraries and their Lua state.
     pub functions: function::Functions,
     /// The script or function running now.
     pub running: Option<run::Running>,
+    /// The state of the last run, reused by the next (out of here while a script runs).
+    pub spare: Option<Box<run::ScriptRun>>,
 }
 
 impl Scripting {

@@ -8,7 +8,7 @@
 use super::convert::{error_info, lua_to_reply};
 use super::engine::{set_protected_global, Engine, Handle};
 use super::host::{lend, Host};
-use crate::cmd::table::{flag, table};
+use crate::cmd::table::{flag, table, Entry};
 use crate::cmd::{CmdError, CmdResult, Ctx as CmdCtx};
 use crate::config::D;
 use crate::net::client::ClientState;
@@ -47,18 +47,27 @@ pub struct Running {
     pub kill: bool,
     /// The other clients are being served (they get `BUSY`).
     pub busy: bool,
-    /// Script SHA1 or function name.
+    /// Script SHA1 or function name (filled once the script turns busy: only other clients, served
+    /// from then on, can ask for it, so a short run does not pay for the copy).
     pub name: String,
-    /// The command that runs it.
+    /// The command that runs it (filled once busy, like `name`).
     pub command: Vec<Vec<u8>>,
 }
 
-/// The running script's own state, lent to the natives with the server.
+/// The running script's own state, lent to the natives with the server. One is kept from run to
+/// run ([`super::Scripting::spare`]) so that its buffers are reused: a warm `redis.call` allocates
+/// nothing.
+#[derive(Default)]
 pub struct ScriptRun {
     /// The fake client `redis.call` runs commands as.
     pub client: ClientState,
     /// Reply buffer of the last `redis.call`.
     pub scratch: Reply,
+    /// Argument buffers of `redis.call`: the call's arguments are the first ones, the rest keep
+    /// their capacity for the next call.
+    pub argv: Vec<Vec<u8>>,
+    /// Command names called lately, as written, with their entries.
+    pub names: Names,
     /// `redis.setresp(3)` was called.
     pub resp3: bool,
     /// Writes are refused (`EVAL_RO`, `FCALL_RO`, `no-writes`).
@@ -67,30 +76,84 @@ pub struct ScriptRun {
     pub repl_flags: u8,
 }
 
+/// The command names a script called lately, exactly as written, with their entries: scripts call
+/// a few commands over and over, and comparing the name with these is cheaper than the
+/// case-folding hash lookup.
+#[derive(Default)]
+pub struct Names(Vec<(Box<[u8]>, &'static Entry)>);
+
+/// Names remembered at most.
+const NAMES_KEPT: usize = 16;
+
+impl Names {
+    /// The entry of command `name`.
+    fn lookup(&mut self, name: &[u8]) -> Option<&'static Entry> {
+        if let Some(&(_, entry)) = self.0.iter().find(|(n, _)| **n == *name) {
+            return Some(entry);
+        }
+        let entry = table().lookup(name)?;
+        if self.0.len() == NAMES_KEPT {
+            self.0.pop();
+        }
+        self.0.insert(0, (name.into(), entry));
+        Some(entry)
+    }
+}
+
+/// Buffers larger than this are not kept for the next run.
+const SPARE_MAX_BYTES: usize = 64 << 10;
+/// Argument buffers kept for the next run, at most.
+const SPARE_MAX_ARGS: usize = 64;
+
+impl ScriptRun {
+    /// Readies a kept state for a new run: a fresh fake client in database `db`, default flags.
+    fn reset(&mut self, db: usize, read_only: bool) {
+        self.client = ClientState {
+            db,
+            authenticated: true,
+            script: true,
+            last_cmd: "NULL",
+            ..ClientState::default()
+        };
+        self.resp3 = false;
+        self.read_only = read_only;
+        self.repl_flags = 3;
+    }
+
+    /// Drops the buffers that grew large, before the state is kept for the next run.
+    fn trim(&mut self) {
+        if self.scratch.buf.capacity() > SPARE_MAX_BYTES {
+            self.scratch.buf = Vec::new();
+        }
+        self.argv.truncate(SPARE_MAX_ARGS);
+        for a in &mut self.argv {
+            if a.capacity() > SPARE_MAX_BYTES {
+                *a = Vec::new();
+            }
+        }
+    }
+}
+
 impl Host<'_> {
     /// Runs one command for `redis.call` (`scriptCall`), leaving its reply in `run.scratch`;
-    /// `Err` with Redis's text when the call is refused before running.
+    /// `Err` with Redis's text when the call is refused before running. The command is resolved
+    /// once, here, and run through [`crate::cmd::invoke`].
     pub fn command(&mut self, argv: &[Vec<u8>]) -> Result<(), &'static str> {
-        let entry = table()
-            .lookup(&argv[0])
-            .ok_or("Unknown Redis command called from script")?;
-        let mut cmd = entry.cmd;
+        const UNKNOWN: &str = "Unknown Redis command called from script";
+        let entry = self.run.names.lookup(&argv[0]).ok_or(UNKNOWN)?;
+        let (mut cmd, mut sub, mut bits) = (entry.cmd, "", entry.bits);
         if !cmd.subcommands.is_empty() && argv.len() >= 2 {
-            cmd = cmd
-                .subcommand(&argv[1])
-                .ok_or("Unknown Redis command called from script")?;
+            cmd = cmd.subcommand(&argv[1]).ok_or(UNKNOWN)?;
+            (sub, bits) = (cmd.name, cmd.flag_bits());
         }
         if !entry.cmd.arity_ok(argv.len()) || !cmd.arity_ok(argv.len()) {
             return Err("Wrong number of args calling Redis command from script");
         }
-        let words = |c: &crate::cmd::table::Command, w: &str| {
-            c.flags.split_ascii_whitespace().any(|f| f == w)
-        };
-        if words(cmd, "noscript") || words(entry.cmd, "noscript") {
+        if (bits | entry.bits) & flag::NOSCRIPT != 0 {
             return Err("This Redis command is not allowed from script");
         }
-        let write = cmd.flag_bits() & flag::WRITE != 0;
-        if self.run.read_only && (write || words(cmd, "may_replicate")) {
+        let write = bits & flag::WRITE != 0;
+        if self.run.read_only && (write || bits & flag::MAY_REPLICATE != 0) {
             return Err("Write commands are not allowed from read-only scripts.");
         }
         if write {
@@ -100,12 +163,13 @@ impl Host<'_> {
         }
         self.run.scratch.buf.clear();
         self.run.scratch.resp3 = self.run.resp3;
-        crate::cmd::call(
+        crate::cmd::invoke(
             &mut crate::cmd::Ctx {
                 server: self.server,
                 client: &mut self.run.client,
                 out: &mut self.run.scratch,
             },
+            &crate::cmd::Resolved { entry, cmd, sub },
             argv,
         );
         Ok(())
@@ -132,39 +196,30 @@ pub struct Invocation<'a> {
 
 /// Runs `inv` on `engine` and writes its reply to the caller, or returns its error.
 pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResult {
-    let mut run = ScriptRun {
-        client: ClientState {
-            db: cx.client.db,
-            authenticated: true,
-            script: true,
-            last_cmd: "NULL",
-            ..ClientState::default()
-        },
-        scratch: Reply::new(),
-        resp3: false,
-        read_only: inv.read_only,
-        repl_flags: 3,
-    };
+    let mut run = cx.server.scripting.spare.take().unwrap_or_default();
+    run.reset(cx.client.db, inv.read_only);
+    let started = Instant::now();
     cx.server.scripting.running = Some(Running {
-        started: Instant::now(),
+        started,
         function: inv.function,
         wrote: false,
         kill: false,
         busy: false,
-        name: inv.name.to_string(),
-        command: inv.argv.to_vec(),
+        name: String::new(),
+        command: Vec::new(),
     });
     let handler = &engine.handler;
+    let reused = &mut engine.reused;
     let lua = &mut engine.lua;
     let mut status = lend(
         &mut Host {
             server: cx.server,
             run: &mut run,
         },
-        || lua.start(|ctx| prepare(ctx, handler, &inv)),
+        || lua.start(|ctx| prepare(ctx, handler, reused, &inv)),
     );
     let mut killed = false;
-    let mut last_poll = Instant::now();
+    let mut last_poll = started;
     while status == CallStatus::Pending {
         let mut host = Host {
             server: cx.server,
@@ -193,7 +248,7 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
         }
         if last_poll.elapsed().as_millis() >= BUSY_POLL_MS {
             last_poll = Instant::now();
-            serve_if_busy(cx.server, inv.name);
+            serve_if_busy(cx.server, &inv);
         }
     }
     cx.server.scripting.running = None;
@@ -205,7 +260,7 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
     } else {
         KILLED
     };
-    lua.mutate(|ctx| {
+    let outcome = lua.mutate(|ctx| {
         write_outcome(
             ctx,
             cx.out,
@@ -214,11 +269,14 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
             &inv,
             killed.then_some(kill_text),
         )
-    })
+    });
+    run.trim();
+    cx.server.scripting.spare = Some(run);
+    outcome
 }
 
 /// Lets the other clients in (they get `BUSY`) once the script has run past the threshold.
-fn serve_if_busy(server: &mut Server, name: &str) {
+fn serve_if_busy(server: &mut Server, inv: &Invocation) {
     let threshold = server.config.int(D::busy_reply_threshold);
     let Some(r) = server.scripting.running.as_mut() else {
         return;
@@ -228,39 +286,110 @@ fn serve_if_busy(server: &mut Server, name: &str) {
     }
     if !r.busy {
         r.busy = true;
+        r.name = inv.name.to_string();
+        r.command = inv.argv.to_vec();
         crate::log::warning(&format!(
             "Slow script detected: still in execution after {} milliseconds. You can try killing the script using the {} KILL command. Script name is: {}.",
             r.started.elapsed().as_millis(),
             if r.function { "FUNCTION" } else { "SCRIPT" },
-            name
+            inv.name
         ));
     }
     crate::net::busy::serve_clients(server);
+}
+
+/// What each run of an engine reuses from the previous one: the runner native, and the `KEYS`
+/// and `ARGV` tables of `EVAL` (see [`refill`]).
+pub struct Reused {
+    runner: Handle,
+    keys: Option<Handle>,
+    argv: Option<Handle>,
 }
 
 /// Builds the Lua call: the runner native with the handler, the function and its arguments.
 fn prepare<'gc>(
     ctx: Ctx<'gc>,
     handler: &Handle,
+    reused: &mut Option<Reused>,
     inv: &Invocation,
 ) -> (Value<'gc>, Vec<Value<'gc>>) {
-    let array = |items: &[Vec<u8>]| {
-        let t = Table::with_capacity(ctx.mc, items.len(), 0);
-        for (i, item) in items.iter().enumerate() {
-            t.set_int(ctx.mc, i as i64 + 1, ctx.str(item));
-        }
-        Value::Table(t)
-    };
-    let mut args = vec![Engine::fetch(ctx, handler), Engine::fetch(ctx, inv.func)];
+    let reused = reused.get_or_insert_with(|| Reused {
+        runner: Engine::stash(
+            ctx,
+            NativeClosure::function(ctx.mc, "runner", runner, Vec::new()),
+        ),
+        keys: None,
+        argv: None,
+    });
+    let mut args = Vec::with_capacity(4);
+    args.extend([Engine::fetch(ctx, handler), Engine::fetch(ctx, inv.func)]);
     if inv.function {
-        args.push(array(inv.keys));
-        args.push(array(inv.args));
+        args.push(Value::Table(array(ctx, inv.keys)));
+        args.push(Value::Table(array(ctx, inv.args)));
     } else {
-        set_protected_global(ctx, "KEYS", array(inv.keys));
-        set_protected_global(ctx, "ARGV", array(inv.args));
+        refill(ctx, &mut reused.keys, "KEYS", inv.keys);
+        refill(ctx, &mut reused.argv, "ARGV", inv.args);
     }
-    let runner = NativeClosure::function(ctx.mc, "runner", runner, Vec::new());
-    (runner, args)
+    (Engine::fetch(ctx, &reused.runner), args)
+}
+
+/// A table of `items` shaped as Redis's (`lua_newtable` then `lua_rawseti` one by one, which
+/// leaves an array part of the next power of two).
+fn array<'gc>(ctx: Ctx<'gc>, items: &[Vec<u8>]) -> Table<'gc> {
+    let t = Table::with_capacity(ctx.mc, array_size(items.len()), 0);
+    for (i, item) in items.iter().enumerate() {
+        t.set_int(ctx.mc, i as i64 + 1, ctx.str(item));
+    }
+    t
+}
+
+fn array_size(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        n.next_power_of_two()
+    }
+}
+
+/// Sets the global `name` (`KEYS` or `ARGV`) to an array of `items`. The table the previous run
+/// got is refilled (keeping the strings that did not change, which saves interning them again) when it is indistinguishable from a fresh one once refilled: no metatable, no
+/// keys outside its array part, and the array part a fresh table would have. No script can keep
+/// a reference to it past its run (the globals and everything reachable from them are
+/// read-only), so reusing it is invisible; the global already holds it.
+fn refill<'gc>(ctx: Ctx<'gc>, slot: &mut Option<Handle>, name: &str, items: &[Vec<u8>]) {
+    if let Some(Value::Table(t)) = slot.as_ref().map(|h| Engine::fetch(ctx, h)) {
+        if reusable(t, items.len()) {
+            for (i, item) in items.iter().enumerate() {
+                let at = i as i64 + 1;
+                match t.get_int(at) {
+                    Value::String(s) if s.as_bytes() == item.as_slice() => {}
+                    _ => t.set_int(ctx.mc, at, ctx.str(item)),
+                }
+            }
+            for i in items.len()..array_size(items.len()) {
+                t.set_int(ctx.mc, i as i64 + 1, Value::Nil);
+            }
+            return;
+        }
+    }
+    let t = array(ctx, items);
+    set_protected_global(ctx, name, Value::Table(t));
+    *slot = Some(Engine::stash(ctx, Value::Table(t)));
+}
+
+/// Whether `t` can be refilled with `n` items (see [`refill`]).
+fn reusable(t: Table<'_>, n: usize) -> bool {
+    let data = t.data();
+    let size = data.array().len();
+    if data.metatable().is_some() || t.is_readonly() || size != array_size(n) {
+        return false;
+    }
+    let end = if size == 0 {
+        Value::Nil
+    } else {
+        Value::Number(size as f64)
+    };
+    matches!(data.next(end), Ok(None))
 }
 
 /// Calls the function (window: handler, function, args...) under the error handler; returns
