@@ -91,6 +91,8 @@ pub struct Server {
     pub scripting: crate::script::Scripting,
     /// Sockets for serving clients while a slow script runs (set by the event loop).
     pub busy_net: Option<crate::net::busy::BusyNet>,
+    /// Commands to propagate to the AOF and replicas, and their consumers.
+    pub propagation: crate::propagate::Propagation,
 }
 
 /// Output buffer limit of one client class: hard bytes, soft bytes, soft seconds (0: no limit).
@@ -191,6 +193,7 @@ impl Server {
             obuf_limits: ObufLimits::default(),
             scripting: crate::script::Scripting::default(),
             busy_net: None,
+            propagation: Default::default(),
         };
         server.apply_config();
         server

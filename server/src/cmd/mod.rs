@@ -185,6 +185,7 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
         },
     }
     connection::apply_reply_mode(&mut cx, mark);
+    cx.server.propagation.flush();
     after_command(&mut cx);
 }
 
@@ -216,22 +217,50 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
     cx.server.stats.commands_processed += 1;
     cx.server.stats.calls[id] += 1;
     let mark = cx.out.len();
-    let db = cx.client.db;
-    if let Err(e) = (r.cmd.handler)(cx, argv) {
-        cx.out.truncate(mark);
-        cx.server.stats.failed_calls[id] += 1;
-        write_error(cx.server, cx.out, &e);
+    let bits = r.cmd.flag_bits();
+    if bits & table::flag::SKIP_MONITOR != 0 && !cx.server.monitors.is_empty() {
+        monitor::feed(cx, argv);
     }
-    if !cx.server.monitors.is_empty() && r.cmd.flag_bits() & table::flag::ADMIN == 0 {
-        monitor::feed(cx, db, argv);
+    let dirty = dirty_count(cx.server);
+    let outer = cx.server.propagation.begin();
+    match (r.cmd.handler)(cx, argv) {
+        Ok(()) => {
+            let forced = crate::propagate::always(r.entry.cmd.name, r.sub);
+            cx.server.propagation.force(forced);
+        }
+        Err(e) => {
+            cx.out.truncate(mark);
+            cx.server.stats.failed_calls[id] += 1;
+            write_error(cx.server, cx.out, &e);
+        }
+    }
+    let changed = dirty.is_some_and(|d| dirty_count(cx.server) != Some(d));
+    let effects_only = crate::propagate::effects_only(r.entry.cmd.name);
+    cx.server
+        .propagation
+        .end(outer, cx.client.db, argv, changed, effects_only);
+    let unmonitored = table::flag::ADMIN | table::flag::SKIP_MONITOR;
+    if !cx.server.monitors.is_empty() && bits & unmonitored == 0 {
+        monitor::feed(cx, argv);
     }
 }
 
+/// Writes counted by the databases (Redis's `server.dirty`: a command changed the dataset when it
+/// moved), or `None` when nothing consumes propagated commands (then nobody needs to know).
+pub fn dirty_count(server: &Server) -> Option<u64> {
+    if server.propagation.consumed() == 0 {
+        return None;
+    }
+    Some(server.dbs.iter().map(|d| d.dirty).sum())
+}
+
 /// Work after each top-level command (and after scripts): serves clients blocked on keys that became
-/// ready, then publishes the keyspace events raised. Call it whenever commands ran outside
-/// [`execute`].
+/// ready — not while a script runs (other clients' commands served during a slow script must not
+/// hand out what the script pushed before it ends) — then publishes the keyspace events raised.
+/// Call it whenever commands ran outside [`execute`].
 pub fn after_command(cx: &mut Ctx) {
-    if cx.server.dbs.iter().any(|db| !db.hooks.ready.is_empty()) {
+    let script_running = cx.server.scripting.running.is_some();
+    if !script_running && cx.server.dbs.iter().any(|db| !db.hooks.ready.is_empty()) {
         blocking::serve_ready(cx.server);
     }
     notify::publish_events(cx);

@@ -21,6 +21,9 @@ pub mod flag {
     pub const ADMIN: u32 = 4;
     /// May allocate memory (refused when over `maxmemory`).
     pub const DENYOOM: u32 = 8;
+    /// Fed to `MONITOR` before it runs rather than after (`EVAL`, `FCALL`...: their scripts'
+    /// commands follow their own line).
+    pub const SKIP_MONITOR: u32 = 16;
 }
 
 /// One command (or subcommand) definition.
@@ -86,6 +89,7 @@ impl Command {
                 "no_auth" => flag::NO_AUTH,
                 "admin" => flag::ADMIN,
                 "denyoom" => flag::DENYOOM,
+                "skip_monitor" => flag::SKIP_MONITOR,
                 _ => 0,
             };
         }

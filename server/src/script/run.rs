@@ -100,6 +100,8 @@ impl Host<'_> {
         }
         self.run.scratch.buf.clear();
         self.run.scratch.resp3 = self.run.resp3;
+        let prop = &mut self.server.propagation;
+        let allowed = std::mem::replace(&mut prop.allowed, self.run.repl_flags);
         crate::cmd::call(
             &mut crate::cmd::Ctx {
                 server: self.server,
@@ -108,6 +110,7 @@ impl Host<'_> {
             },
             argv,
         );
+        self.server.propagation.allowed = allowed;
         Ok(())
     }
 }
