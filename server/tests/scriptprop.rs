@@ -1,8 +1,8 @@
 //! Scripts seen from outside: MONITOR lines of scripts (`[db lua]` after the EVAL/FCALL line),
 //! scripts queued in MULTI/EXEC (errors in place, WATCH, blocked clients served after EXEC),
 //! blocked clients woken by a script only once it ends — also a script sliced past
-//! `busy-reply-threshold` while others get BUSY — and the propagated effects of writes compared
-//! with the AOF redis-server writes. Each scenario runs on ferrous and, when redis-server is
+//! `busy-reply-threshold` while others get BUSY —, the propagated effects of writes compared
+//! with the AOF redis-server writes, and `FUNCTION DUMP` payloads byte-identical to redis-server's. Each scenario runs on ferrous and, when redis-server is
 //! installed, on redis-server, and the transcripts must match.
 
 mod common;
@@ -495,4 +495,60 @@ fn parse_log(reply: &[u8]) -> Vec<String> {
         pos = end;
     }
     out
+}
+
+/// `FUNCTION DUMP` of one library (the bulk payload's bytes) after loading it alone.
+fn dump_of(port: u16, code: &str) -> Vec<u8> {
+    let mut c = Raw::connect(port);
+    assert_eq!(cmd(&mut c, &["FUNCTION", "FLUSH"]), "+OK\r\n");
+    assert!(cmd(&mut c, &["FUNCTION", "LOAD", code]).starts_with('$'));
+    let reply = c.cmd_args(&[b"FUNCTION", b"DUMP"]);
+    let start = reply.iter().position(|&b| b == b'\n').unwrap() + 1;
+    reply[start..reply.len() - 2].to_vec()
+}
+
+fn restore(port: u16, payload: &[u8]) -> String {
+    let mut c = Raw::connect(port);
+    cmd(&mut c, &["FUNCTION", "FLUSH"]);
+    let r = c.cmd_args(&[b"FUNCTION", b"RESTORE", payload]);
+    String::from_utf8_lossy(&r).into_owned() + &cmd(&mut c, &["FCALL", "g", "0"])
+}
+
+#[test]
+fn function_dump_is_lzf_compressed_like_redis() {
+    let mut long = String::from("#!lua name=big\n");
+    for i in 0..40 {
+        long.push_str(&format!(
+            "redis.register_function('f{i}', function(keys, args) return redis.call('get', keys[1]) end)\n"
+        ));
+    }
+    long.push_str("redis.register_function('g', function() return 'ok' end)\n");
+    let short = "#!lua name=small\nredis.register_function('g', function() return 'ok' end)";
+    let ferrous = Server::start();
+    let ours: Vec<Vec<u8>> = [&long[..], short]
+        .iter()
+        .map(|c| dump_of(ferrous.port, c))
+        .collect();
+    assert_eq!(ours[0][1], 0xC3, "long library code is compressed");
+    assert!(ours[0].len() < long.len() / 4);
+    assert_eq!(
+        ours[1][1..3],
+        [0x40, short.len() as u8],
+        "short code is stored as is"
+    );
+    for payload in &ours {
+        assert_eq!(restore(ferrous.port, payload), "+OK\r\n$2\r\nok\r\n");
+    }
+    let Some(redis) = Server::start_redis(&[]) else {
+        println!("NOTICE: redis-server not installed; comparison skipped");
+        return;
+    };
+    for (code, payload) in [&long[..], short].iter().zip(&ours) {
+        assert_eq!(
+            &dump_of(redis.port, code),
+            payload,
+            "same bytes as redis-server"
+        );
+        assert_eq!(restore(redis.port, payload), "+OK\r\n$2\r\nok\r\n");
+    }
 }
