@@ -6,12 +6,16 @@
 //! when it holds more than one command. Scripts and `EXEC` never propagate themselves: their
 //! commands do (effects replication), filtered per call by `redis.set_repl`. Each sink sees its own
 //! stream and tracks its selected database with [`Selected`], so `SELECT` is emitted when the
-//! database changes.
+//! database changes. Keys deleted by expiry are propagated as `DEL`s: inside the execution unit
+//! of the command that found them expired, alone for the active expiry cycle.
 //!
 //! Key decisions: a command is appended only when some sink consumes one of its targets (Redis's
 //! `shouldPropagate`: no AOF and no replica means nothing is recorded), so with no sink the cost
 //! per command is two additions and a comparison. No AOF writer or replication link exists yet;
 //! the consumer today is the test recorder behind `DEBUG PROPAGATION-LOG` ([`Recorder`]).
+
+use crate::config::D;
+use crate::server::Server;
 
 /// Commands never propagated themselves: the commands they run are (`EXEC`, scripts).
 pub fn effects_only(name: &str) -> bool {
@@ -30,6 +34,61 @@ pub fn always(name: &str, sub: &str) -> u8 {
         ("function", "load" | "delete" | "flush" | "restore") => target::ALL,
         ("publish" | "spublish", _) => target::REPL,
         _ => target::NONE,
+    }
+}
+
+/// Takes the keys the databases deleted by expiry since the last call, as the `DEL` (`UNLINK`
+/// with `lazyfree-lazy-expire`) commands that propagate them (`propagateDeletion`).
+fn deletions(server: &mut Server) -> Vec<(usize, Vec<Vec<u8>>)> {
+    let del = deletion_word(server);
+    let mut out = Vec::new();
+    for (i, db) in server.dbs.iter_mut().enumerate() {
+        for key in db.hooks.expired.drain(..) {
+            out.push((i, vec![del.to_vec(), key.to_vec()]));
+        }
+    }
+    out
+}
+
+/// Appends the deletions of expired keys to the running execution unit: the dispatcher calls it
+/// around each command, so they come before the command that found the keys expired.
+pub fn collect_expired(server: &mut Server) {
+    if server.dbs.iter().all(|db| db.hooks.expired.is_empty()) {
+        return;
+    }
+    for (db, argv) in deletions(server) {
+        server.propagation.also(db, argv, target::ALL);
+    }
+}
+
+/// Propagates the deletions of keys expired outside any command (the active cycle) one by one,
+/// as Redis does: each on its own, not wrapped in `MULTI` with the others.
+pub fn expired_alone(server: &mut Server) {
+    for (db, argv) in deletions(server) {
+        server.propagation.also(db, argv, target::ALL);
+        server.propagation.flush();
+    }
+}
+
+/// The command that propagates a deletion by expiry or by a TTL already past: `UNLINK` with
+/// `lazyfree-lazy-expire`, else `DEL`.
+pub fn deletion_word(server: &Server) -> &'static [u8] {
+    if server.config.flag(D::lazyfree_lazy_expire) {
+        b"UNLINK"
+    } else {
+        b"DEL"
+    }
+}
+
+/// Makes the databases record expired keys exactly when something consumes the stream; call
+/// after attaching or detaching a sink.
+pub fn sync_hooks(server: &mut Server) {
+    let on = server.propagation.consumed() != 0;
+    for db in &mut server.dbs {
+        db.hooks.record_expired = on;
+        if !on {
+            db.hooks.expired.clear();
+        }
     }
 }
 

@@ -304,7 +304,18 @@ fn words(reply: &[u8]) -> String {
         words.push(String::from_utf8_lossy(&reply[nl + 1..nl + 1 + n]).into_owned());
         pos = nl + 1 + n + 2;
     }
-    words.join(" ")
+    let masked: Vec<String> = words
+        .into_iter()
+        .map(|w| {
+            let stamp = w.len() == 13 && w.bytes().all(|b| b.is_ascii_digit());
+            if stamp {
+                "<ms>".to_string()
+            } else {
+                w
+            }
+        })
+        .collect();
+    masked.join(" ")
 }
 
 /// The commands run by the propagation scenario (a blocked client is served by a script).
@@ -445,18 +456,27 @@ const EXPECTED_AOF: &[&str] = &[
 
 #[test]
 fn propagated_effects_match_redis_aof() {
+    check_propagation(propagation_workload, EXPECTED_AOF);
+}
+
+/// Runs `workload` on ferrous with a recorder attached as an AOF, and on redis-server (when
+/// installed) with its AOF on; both streams must be `want` (timestamps written `<ms>`).
+fn check_propagation(workload: fn(u16), want: &[&str]) {
+    let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
     let ferrous = Server::start_with(&["--enable-debug-command", "yes"]);
     let mut c = Raw::connect(ferrous.port);
     assert_eq!(cmd(&mut c, &["DEBUG", "PROPAGATION-LOG", "AOF"]), "+OK\r\n");
-    propagation_workload(ferrous.port);
+    workload(ferrous.port);
     send(&mut c, &["DEBUG", "PROPAGATION-LOG", "GET"]);
-    let log = c.read_reply().unwrap();
-    let ours: Vec<String> = parse_log(&log);
-    let want: Vec<String> = EXPECTED_AOF.iter().map(|s| s.to_string()).collect();
+    let ours = parse_log(&c.read_reply().unwrap());
     assert_eq!(ours, want, "ferrous's propagated stream");
     assert_eq!(cmd(&mut c, &["DEBUG", "PROPAGATION-LOG", "OFF"]), "+OK\r\n");
 
-    let dir = std::env::temp_dir().join(format!("ferrous-aof-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "ferrous-aof-{}-{}",
+        std::process::id(),
+        common::free_port()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let dir_arg = dir.to_string_lossy().into_owned();
@@ -465,6 +485,8 @@ fn propagated_effects_match_redis_aof() {
         "yes",
         "--appendfsync",
         "always",
+        "--enable-debug-command",
+        "yes",
         "--dir",
         &dir_arg,
     ];
@@ -472,7 +494,7 @@ fn propagated_effects_match_redis_aof() {
         println!("NOTICE: redis-server not installed; comparison skipped");
         return;
     };
-    propagation_workload(redis.port);
+    workload(redis.port);
     settle();
     let aof = dir.join("appendonlydir").join("appendonly.aof.1.incr.aof");
     let mut bytes = Vec::new();
@@ -481,8 +503,94 @@ fn propagated_effects_match_redis_aof() {
         .unwrap();
     drop(redis);
     let _ = std::fs::remove_dir_all(&dir);
-    let theirs = parse_commands(&bytes);
-    assert_eq!(want, theirs, "redis-server's AOF");
+    assert_eq!(want, parse_commands(&bytes), "redis-server's AOF");
+}
+
+/// Keys found expired by a command are deleted in its execution unit (so a write after the
+/// lookup gets wrapped with the DEL), the active cycle's deletions go alone, and
+/// `lazyfree-lazy-expire` makes them UNLINKs.
+fn expiry_workload(port: u16) {
+    let mut c = Raw::connect(port);
+    let soon = || {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap();
+        (now.as_millis() + 20).to_string()
+    };
+    let expire_soon = |c: &mut Raw, key: &str| {
+        cmd(c, &["SET", key, "v"]);
+        cmd(c, &["PEXPIREAT", key, &soon()]);
+    };
+    cmd(&mut c, &["DEBUG", "SET-ACTIVE-EXPIRE", "0"]);
+    expire_soon(&mut c, "a");
+    expire_soon(&mut c, "b");
+    expire_soon(&mut c, "c");
+    expire_soon(&mut c, "d");
+    sleep(Duration::from_millis(60));
+    cmd(&mut c, &["GET", "a"]);
+    for call in [
+        &["MULTI"][..],
+        &["GET", "b"],
+        &["SET", "after", "v"],
+        &["EXEC"],
+    ] {
+        cmd(&mut c, call);
+    }
+    cmd(&mut c, &["SET", "c", "w"]);
+    cmd(
+        &mut c,
+        &[
+            "EVAL",
+            "redis.call('get','d'); return redis.call('set','e','1')",
+            "0",
+        ],
+    );
+    expire_soon(&mut c, "f");
+    sleep(Duration::from_millis(60));
+    cmd(&mut c, &["DEBUG", "SET-ACTIVE-EXPIRE", "1"]);
+    sleep(Duration::from_millis(400));
+    cmd(&mut c, &["CONFIG", "SET", "lazyfree-lazy-expire", "yes"]);
+    cmd(&mut c, &["DEBUG", "SET-ACTIVE-EXPIRE", "0"]);
+    expire_soon(&mut c, "g");
+    sleep(Duration::from_millis(60));
+    cmd(&mut c, &["GET", "g"]);
+    cmd(&mut c, &["CONFIG", "SET", "lazyfree-lazy-expire", "no"]);
+}
+
+const EXPECTED_EXPIRY: &[&str] = &[
+    "SELECT 0",
+    "SET a v",
+    "PEXPIREAT a <ms>",
+    "SET b v",
+    "PEXPIREAT b <ms>",
+    "SET c v",
+    "PEXPIREAT c <ms>",
+    "SET d v",
+    "PEXPIREAT d <ms>",
+    "DEL a",
+    "MULTI",
+    "DEL b",
+    "SET after v",
+    "EXEC",
+    "MULTI",
+    "DEL c",
+    "SET c w",
+    "EXEC",
+    "MULTI",
+    "DEL d",
+    "set e 1",
+    "EXEC",
+    "SET f v",
+    "PEXPIREAT f <ms>",
+    "DEL f",
+    "SET g v",
+    "PEXPIREAT g <ms>",
+    "UNLINK g",
+];
+
+#[test]
+fn expired_keys_propagate_as_deletions_like_redis() {
+    check_propagation(expiry_workload, EXPECTED_EXPIRY);
 }
 
 /// The log of `DEBUG PROPAGATION-LOG GET` as commands, the stream name dropped.
@@ -551,4 +659,76 @@ fn function_dump_is_lzf_compressed_like_redis() {
         );
         assert_eq!(restore(redis.port, payload), "+OK\r\n$2\r\nok\r\n");
     }
+}
+
+/// Commands Redis propagates rewritten: relative TTLs as absolute ones, random or float results
+/// as the values they produced.
+fn rewrite_workload(port: u16) {
+    let mut c = Raw::connect(port);
+    let calls: &[&[&str]] = &[
+        &["SET", "g", "1"],
+        &["GETDEL", "g"],
+        &["HINCRBYFLOAT", "h", "f", "1.5"],
+        &["INCRBYFLOAT", "f", "2"],
+        &["SADD", "s", "a"],
+        &["SPOP", "s"],
+        &["SADD", "s", "a", "b", "c"],
+        &["SPOP", "s", "5"],
+        &["SET", "k", "v"],
+        &["SET", "k", "v2", "GET"],
+        &["SET", "k", "v3", "NX", "GET"],
+        &["SET", "k", "v4", "XX", "PX", "100000", "GET"],
+        &["GETEX", "k", "EX", "100"],
+        &["GETEX", "k", "PERSIST"],
+        &["GETEX", "k", "PERSIST"],
+        &["GETEX", "k", "PXAT", "1"],
+        &["SET", "k", "v"],
+        &["EXPIRE", "k", "100", "NX"],
+        &["EXPIRE", "k", "100", "NX"],
+        &["PEXPIREAT", "k", "99999999999999"],
+        &["EXPIRE", "k", "-1"],
+        &["SETEX", "k", "100", "v"],
+        &["PSETEX", "k", "100000", "v"],
+        &[
+            "EVAL",
+            "redis.call('set','x','1','ex','100'); return redis.call('incrbyfloat','f','1')",
+            "0",
+        ],
+    ];
+    for call in calls {
+        cmd(&mut c, call);
+    }
+}
+
+const EXPECTED_REWRITES: &[&str] = &[
+    "SELECT 0",
+    "SET g 1",
+    "DEL g",
+    "HSET h f 1.5",
+    "SET f 2 KEEPTTL",
+    "SADD s a",
+    "SREM s a",
+    "SADD s a b c",
+    "DEL s",
+    "SET k v",
+    "SET k v2",
+    "SET k v4 PXAT <ms>",
+    "PEXPIREAT k <ms>",
+    "PERSIST k",
+    "DEL k",
+    "SET k v",
+    "PEXPIREAT k <ms> NX",
+    "PEXPIREAT k 99999999999999",
+    "DEL k",
+    "SET k v PXAT <ms>",
+    "SET k v PXAT <ms>",
+    "MULTI",
+    "SET x 1 PXAT <ms>",
+    "SET f 3 KEEPTTL",
+    "EXEC",
+];
+
+#[test]
+fn rewritten_commands_propagate_like_redis() {
+    check_propagation(rewrite_workload, EXPECTED_REWRITES);
 }

@@ -188,17 +188,13 @@ fn retry(server: &mut Server, slot: usize) {
             client: &mut conn.state,
             out: &mut conn.reply,
         };
-        let dirty = super::dirty_count(cx.server);
-        let outer = cx.server.propagation.begin();
-        if let Err(e) = (entry.cmd.handler)(&mut cx, &argv) {
-            cx.out.truncate(mark);
-            super::write_error(cx.server, cx.out, &e);
-        }
-        let changed = dirty.is_some_and(|d| super::dirty_count(cx.server) != Some(d));
-        let db = cx.client.db;
-        let prop = &mut cx.server.propagation;
-        prop.end(outer, db, &argv, changed, false);
-        prop.flush();
+        super::propagating(&mut cx, &argv, entry.cmd.name, |cx| {
+            if let Err(e) = (entry.cmd.handler)(cx, &argv) {
+                cx.out.truncate(mark);
+                super::write_error(cx.server, cx.out, &e);
+            }
+        });
+        cx.server.propagation.flush();
     }
     if conn.reply.len() > mark {
         unblock(server, &mut conn.state);

@@ -107,6 +107,7 @@ fn propagation_log(cx: &mut Ctx, word: &[u8]) -> CmdResult {
         return Err(errors::SYNTAX);
     };
     cx.server.propagation.recorder = (targets != target::NONE).then(|| Recorder::new(targets));
+    crate::propagate::sync_hooks(cx.server);
     cx.out.ok();
     Ok(())
 }

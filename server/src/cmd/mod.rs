@@ -221,11 +221,10 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
     if bits & table::flag::SKIP_MONITOR != 0 && !cx.server.monitors.is_empty() {
         monitor::feed(cx, argv);
     }
-    let dirty = dirty_count(cx.server);
-    let outer = cx.server.propagation.begin();
-    match (r.cmd.handler)(cx, argv) {
+    let name = r.entry.cmd.name;
+    propagating(cx, argv, name, |cx| match (r.cmd.handler)(cx, argv) {
         Ok(()) => {
-            let forced = crate::propagate::always(r.entry.cmd.name, r.sub);
+            let forced = crate::propagate::always(name, r.sub);
             cx.server.propagation.force(forced);
         }
         Err(e) => {
@@ -233,16 +232,32 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
             cx.server.stats.failed_calls[id] += 1;
             write_error(cx.server, cx.out, &e);
         }
-    }
-    let changed = dirty.is_some_and(|d| dirty_count(cx.server) != Some(d));
-    let effects_only = crate::propagate::effects_only(r.entry.cmd.name);
-    cx.server
-        .propagation
-        .end(outer, cx.client.db, argv, changed, effects_only);
+    });
     let unmonitored = table::flag::ADMIN | table::flag::SKIP_MONITOR;
     if !cx.server.monitors.is_empty() && bits & unmonitored == 0 {
         monitor::feed(cx, argv);
     }
+}
+
+/// Runs `run` (the handler of command `name`, arguments `argv`) as one call of the propagation
+/// layer: its effects — the command itself when it changed the dataset, keys found expired — are
+/// appended to the running execution unit.
+pub fn propagating(cx: &mut Ctx, argv: &[Vec<u8>], name: &str, run: impl FnOnce(&mut Ctx)) {
+    let dirty = dirty_count(cx.server);
+    if dirty.is_some() {
+        crate::propagate::collect_expired(cx.server);
+    }
+    let outer = cx.server.propagation.begin();
+    run(cx);
+    let changed = dirty.is_some_and(|d| dirty_count(cx.server) != Some(d));
+    if dirty.is_some() {
+        crate::propagate::collect_expired(cx.server);
+    }
+    let effects_only = crate::propagate::effects_only(name);
+    let db = cx.client.db;
+    cx.server
+        .propagation
+        .end(outer, db, argv, changed, effects_only);
 }
 
 /// Writes counted by the databases (Redis's `server.dirty`: a command changed the dataset when it
@@ -269,6 +284,7 @@ pub fn after_command(cx: &mut Ctx) {
 /// [`after_command`] for work done outside any client's command (active expiry): keyspace events
 /// are published and ready keys served on behalf of no client.
 pub fn after_background(server: &mut Server) {
+    crate::propagate::expired_alone(server);
     let mut client = ClientState::default();
     let mut out = Reply::new();
     after_command(&mut Ctx {
