@@ -188,11 +188,13 @@ fn retry(server: &mut Server, slot: usize) {
             client: &mut conn.state,
             out: &mut conn.reply,
         };
-        super::propagating(&mut cx, &argv, entry.cmd.name, |cx| {
-            if let Err(e) = (entry.cmd.handler)(cx, &argv) {
+        super::propagating(&mut cx, &argv, (entry.cmd.name, ""), |cx| {
+            let result = (entry.cmd.handler)(cx, &argv);
+            if let Err(e) = &result {
                 cx.out.truncate(mark);
-                super::write_error(cx.server, cx.out, &e);
+                super::write_error(cx.server, cx.out, e);
             }
+            result.is_ok()
         });
         cx.server.propagation.flush();
     }

@@ -8,6 +8,9 @@
 //!   scripts (set `cx.client.deny_blocking` so blocking commands answer at once; call
 //!   [`after_command`] once the script is done to wake blocked clients and publish events).
 //! - [`send_to`]: output to another client (or the running one) outside its own command.
+//! - [`propagating`]: every command run by [`call`]/[`execute`] (and every served blocked client)
+//!   is one call of the propagation layer (`crate::propagate`); [`execute`] ends the execution
+//!   unit, so a script's or EXEC's writes reach the AOF/replica stream together.
 //!
 //! # Adding a command family
 //! 1. Create `cmd/<family>.rs` with `//!` header and a table:
@@ -221,17 +224,14 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
     if bits & table::flag::SKIP_MONITOR != 0 && !cx.server.monitors.is_empty() {
         monitor::feed(cx, argv);
     }
-    let name = r.entry.cmd.name;
-    propagating(cx, argv, name, |cx| match (r.cmd.handler)(cx, argv) {
-        Ok(()) => {
-            let forced = crate::propagate::always(name, r.sub);
-            cx.server.propagation.force(forced);
-        }
-        Err(e) => {
+    propagating(cx, argv, (r.entry.cmd.name, r.sub), |cx| {
+        let result = (r.cmd.handler)(cx, argv);
+        if let Err(e) = &result {
             cx.out.truncate(mark);
             cx.server.stats.failed_calls[id] += 1;
-            write_error(cx.server, cx.out, &e);
+            write_error(cx.server, cx.out, e);
         }
+        result.is_ok()
     });
     let unmonitored = table::flag::ADMIN | table::flag::SKIP_MONITOR;
     if !cx.server.monitors.is_empty() && bits & unmonitored == 0 {
@@ -239,21 +239,33 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
     }
 }
 
-/// Runs `run` (the handler of command `name`, arguments `argv`) as one call of the propagation
-/// layer: its effects — the command itself when it changed the dataset, keys found expired — are
-/// appended to the running execution unit.
-pub fn propagating(cx: &mut Ctx, argv: &[Vec<u8>], name: &str, run: impl FnOnce(&mut Ctx)) {
+/// Runs `run` (the handler of command `names` = (name, subcommand), arguments `argv`; it returns
+/// whether the command succeeded) as one call of the propagation layer: its effects — the command
+/// itself when it changed the dataset or always propagates, keys found expired — are appended to
+/// the running execution unit. With no consumer of the stream this only keeps the nesting.
+pub fn propagating(
+    cx: &mut Ctx,
+    argv: &[Vec<u8>],
+    names: (&str, &str),
+    run: impl FnOnce(&mut Ctx) -> bool,
+) {
     let dirty = dirty_count(cx.server);
     if dirty.is_some() {
         crate::propagate::collect_expired(cx.server);
     }
     let outer = cx.server.propagation.begin();
-    run(cx);
-    let changed = dirty.is_some_and(|d| dirty_count(cx.server) != Some(d));
-    if dirty.is_some() {
-        crate::propagate::collect_expired(cx.server);
+    let ok = run(cx);
+    let Some(before) = dirty else {
+        cx.server.propagation.end(outer, 0, argv, false, true);
+        return;
+    };
+    if ok {
+        let forced = crate::propagate::always(names.0, names.1);
+        cx.server.propagation.force(forced);
     }
-    let effects_only = crate::propagate::effects_only(name);
+    let changed = dirty_count(cx.server) != Some(before);
+    crate::propagate::collect_expired(cx.server);
+    let effects_only = crate::propagate::effects_only(names.0);
     let db = cx.client.db;
     cx.server
         .propagation
