@@ -18,6 +18,8 @@
 //! After each top-level command, `cmd::after_command` serves clients blocked on keys that were written
 //! (`db::hooks` records them) and publishes keyspace notifications.
 //! - [`script`]: EVAL/FUNCTION on the ferrous-lua interpreter.
+//! - [`lzf`]: LZF compression of RDB strings, byte-identical to Redis's.
+//! - [`propagate`]: the effects of each command, queued per execution unit for the AOF and replicas.
 //!
 //! Everything runs on one thread: commands execute one at a time, so each is atomic.
 //! How to add commands: see the [`cmd`] module documentation.
@@ -27,7 +29,9 @@ pub mod cmd;
 pub mod config;
 pub mod db;
 pub mod log;
+pub mod lzf;
 pub mod net;
+pub mod propagate;
 pub mod pubsub;
 pub mod resp;
 pub mod script;

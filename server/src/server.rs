@@ -101,6 +101,8 @@ pub struct Server {
     pub pause: crate::cmd::pause::Pause,
     /// Sockets for serving clients while a slow script runs (set by the event loop).
     pub busy_net: Option<crate::net::busy::BusyNet>,
+    /// Commands to propagate to the AOF and replicas, and their consumers.
+    pub propagation: crate::propagate::Propagation,
 }
 
 /// Output buffer limit of one client class: hard bytes, soft bytes, soft seconds (0: no limit).
@@ -206,6 +208,7 @@ impl Server {
             pause: Default::default(),
             slowlog: Default::default(),
             latency: Default::default(),
+            propagation: Default::default(),
         };
         server.apply_config();
         server

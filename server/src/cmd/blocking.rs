@@ -194,10 +194,15 @@ fn retry(server: &mut Server, slot: usize, key: &[u8]) {
             client: &mut conn.state,
             out: &mut conn.reply,
         };
-        if let Err(e) = (entry.cmd.handler)(&mut cx, &argv) {
-            cx.out.truncate(mark);
-            super::write_error(cx.server, cx.out, &e);
-        }
+        super::propagating(&mut cx, &argv, (entry.cmd.name, ""), |cx| {
+            let result = (entry.cmd.handler)(cx, &argv);
+            if let Err(e) = &result {
+                cx.out.truncate(mark);
+                super::write_error(cx.server, cx.out, e);
+            }
+            result.is_ok()
+        });
+        cx.server.propagation.flush();
     }
     if conn.reply.len() > mark {
         if let (Some(entry), Some(b)) = (entry, conn.state.blocked.as_ref()) {
@@ -249,6 +254,8 @@ fn bpop(cx: &mut Ctx, args: &[Vec<u8>], end: End) -> CmdResult {
         out.bulk(key);
         let emptied = pop_reply(list, out, end, None);
         after_pop(db, key, end, emptied);
+        let pop: &[u8] = if end == End::Head { b"LPOP" } else { b"RPOP" };
+        cx.server.propagation.propagate_as(&[pop, key]);
         return Ok(());
     }
     block(cx, args, keys, deadline_ms, WaitFor::List, false);
@@ -280,7 +287,13 @@ fn bmove(cx: &mut Ctx, args: &[Vec<u8>], ends: (End, End), timeout: &[u8]) -> Cm
     match db.get_mut(src) {
         Some(v) => {
             v.as_list_mut()?;
-            move_element(db, out, (src, dst), ends.0, ends.1)
+            move_element(db, out, (src, dst), ends.0, ends.1)?;
+            let prop = &mut cx.server.propagation;
+            match args.len() {
+                6 => prop.propagate_as(&[b"LMOVE", src, dst, &args[3], &args[4]]),
+                _ => prop.propagate_as(&[b"RPOPLPUSH", src, dst]),
+            }
+            Ok(())
         }
         None => {
             block(cx, args, &args[1..2], deadline_ms, WaitFor::List, true);
@@ -343,6 +356,8 @@ fn bzpop(cx: &mut Ctx, args: &[Vec<u8>], max: bool) -> CmdResult {
         out.bulk(key);
         out.bulk(member);
         out.double(*score);
+        let pop: &[u8] = if max { b"ZPOPMAX" } else { b"ZPOPMIN" };
+        cx.server.propagation.propagate_as(&[pop, key]);
         return Ok(());
     }
     block(cx, args, keys, deadline_ms, WaitFor::ZSet, false);

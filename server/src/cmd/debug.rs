@@ -1,6 +1,7 @@
 //! `DEBUG`, as Redis offers it behind `enable-debug-command`: SLEEP, SET-ACTIVE-EXPIRE, OBJECT,
 //! CHANGE-REPL-ID, QUICKLIST-PACKED-THRESHOLD, LISTPACK, STRINGMATCH-TEST, DIGEST, DIGEST-VALUE,
-//! RELOAD, HELP. Key decisions: with no persistence yet, `RELOAD` ("save, flush, load back") leaves
+//! RELOAD, HELP, and ferrous's own PROPAGATION-LOG (the test hook on the AOF/replication stream,
+//! see [`propagation_log`]). Key decisions: with no persistence yet, `RELOAD` ("save, flush, load back") leaves
 //! the data as it is and answers `OK`, which is what a correct save/load round trip produces; the
 //! digests follow Redis 7.0's SHA1 mixing (`debug.c`) step for step, so they equal redis-server's
 //! for the same dataset (zeros when empty).
@@ -54,6 +55,8 @@ pub fn debug(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         cx.out.simple(&hex(&d));
     } else if is("DIGEST-VALUE") && n >= 2 {
         digest_values(cx, &args[2..]);
+    } else if is("PROPAGATION-LOG") && n == 3 {
+        propagation_log(cx, &args[2])?;
     } else if is("RELOAD") {
         // The flush of a real reload tells tracking clients that every key is invalid.
         super::tracking::on_flush(cx.server);
@@ -66,6 +69,48 @@ pub fn debug(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
             errors::truncate_lossy(sub, 128)
         )));
     }
+    Ok(())
+}
+
+/// `DEBUG PROPAGATION-LOG AOF|REPL|ALL|OFF|GET` (ferrous only): `AOF`, `REPL` or `ALL` attach a
+/// recorder to the propagation stream as an AOF, a replica or both would be (so commands for
+/// targets nobody consumes are dropped, as in Redis), `OFF` detaches it, `GET` returns what it
+/// recorded since the last `GET` — one array per command, the stream's name (`aof` or `repl`)
+/// first, `SELECT`/`MULTI`/`EXEC` included — and clears it.
+fn propagation_log(cx: &mut Ctx, word: &[u8]) -> CmdResult {
+    use crate::propagate::{target, Recorder};
+    let is = |w: &str| word.eq_ignore_ascii_case(w.as_bytes());
+    let targets = if is("AOF") {
+        target::AOF
+    } else if is("REPL") {
+        target::REPL
+    } else if is("ALL") {
+        target::ALL
+    } else if is("OFF") {
+        target::NONE
+    } else if is("GET") {
+        let log = cx
+            .server
+            .propagation
+            .recorder
+            .as_mut()
+            .map(|r| std::mem::take(&mut r.log))
+            .unwrap_or_default();
+        cx.out.array(log.len());
+        for (t, argv) in log {
+            cx.out.array(argv.len() + 1);
+            cx.out.bulk(if t == target::AOF { b"aof" } else { b"repl" });
+            for a in argv {
+                cx.out.bulk(&a);
+            }
+        }
+        return Ok(());
+    } else {
+        return Err(errors::SYNTAX);
+    };
+    cx.server.propagation.recorder = (targets != target::NONE).then(|| Recorder::new(targets));
+    crate::propagate::sync_hooks(cx.server);
+    cx.out.ok();
     Ok(())
 }
 

@@ -258,6 +258,8 @@ fn hincrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     db.signal_modified(key);
     db.notify(class::HASH, "hincrbyfloat", key);
     out.bulk(text.as_bytes());
+    let prop = &mut cx.server.propagation;
+    prop.propagate_as(&[b"HSET", key, field, text.as_bytes()]);
     Ok(())
 }
 

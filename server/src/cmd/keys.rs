@@ -186,7 +186,8 @@ fn expire_generic(cx: &mut Ctx, args: &[Vec<u8>], unit_ms: i64, relative: bool) 
         cx.out.int(0);
         return Ok(());
     }
-    if when <= clock::now_ms() {
+    let past = when <= clock::now_ms();
+    if past {
         db.remove(key);
         db.notify(class::GENERIC, "del", key);
     } else {
@@ -195,6 +196,9 @@ fn expire_generic(cx: &mut Ctx, args: &[Vec<u8>], unit_ms: i64, relative: bool) 
     }
     db.signal_modified(key);
     cx.out.int(1);
+    if past || relative || unit_ms != 1 {
+        super::string::propagate_expiry(cx, key, when, past, &args[3..]);
+    }
     Ok(())
 }
 

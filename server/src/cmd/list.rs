@@ -515,10 +515,15 @@ fn lmpop(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let (db, out) = cx.db_out();
     for key in a.keys {
         if let Some(list) = write_list(db, key)? {
+            let n = (list.len() as u64).min(a.count).to_string();
             out.array(2);
             out.bulk(key);
             let emptied = pop_reply(list, out, a.end, Some(a.count));
             after_pop(db, key, a.end, emptied);
+            let pop: &[u8] = if a.end == End::Head { b"LPOP" } else { b"RPOP" };
+            cx.server
+                .propagation
+                .propagate_as(&[pop, key, n.as_bytes()]);
             return Ok(());
         }
     }

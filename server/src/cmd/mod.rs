@@ -9,6 +9,9 @@
 //!   scripts (set `cx.client.deny_blocking` so blocking commands answer at once; call
 //!   [`after_command`] once the script is done to wake blocked clients and publish events).
 //! - [`send_to`]: output to another client (or the running one) outside its own command.
+//! - [`propagating`]: every command run by [`call`]/[`execute`] (and every served blocked client)
+//!   is one call of the propagation layer (`crate::propagate`); [`execute`] ends the execution
+//!   unit, so a script's or EXEC's writes reach the AOF/replica stream together.
 //!
 //! # Adding a command family
 //! 1. Create `cmd/<family>.rs` with `//!` header and a table:
@@ -211,6 +214,7 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
         },
     }
     connection::apply_reply_mode(&mut cx, mark);
+    cx.server.propagation.flush();
     after_command(&mut cx);
     if cx.server.tracking.in_use() || !cx.server.tracking.pending.is_empty() {
         tracking::command_done(&mut cx, argv);
@@ -248,14 +252,21 @@ pub fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
     cx.server.stats.commands_processed += 1;
     cx.server.stats.calls[id] += 1;
     let mark = cx.out.len();
-    let db = cx.client.db;
+    let bits = r.cmd.flag_bits();
+    if bits & table::flag::SKIP_MONITOR != 0 && !cx.server.monitors.is_empty() {
+        monitor::feed(cx, argv);
+    }
     let was_blocked = cx.client.blocked.is_some();
     let start = std::time::Instant::now();
-    if let Err(e) = (r.cmd.handler)(cx, argv) {
-        cx.out.truncate(mark);
-        cx.server.stats.failed_calls[id] += 1;
-        write_error(cx.server, cx.out, &e);
-    }
+    propagating(cx, argv, (r.entry.cmd.name, r.sub), |cx| {
+        let result = (r.cmd.handler)(cx, argv);
+        if let Err(e) = &result {
+            cx.out.truncate(mark);
+            cx.server.stats.failed_calls[id] += 1;
+            write_error(cx.server, cx.out, e);
+        }
+        result.is_ok()
+    });
     if was_blocked || cx.client.blocked.is_none() {
         let micros = start.elapsed().as_micros() as u64;
         latency::record_call(cx.server, cx.client, (id, r.cmd), argv, micros);
@@ -263,20 +274,65 @@ pub fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
     if cx.server.tracking.in_use() {
         tracking::after_call(cx, r.entry.cmd, r.cmd, argv, mark);
     }
-    if !cx.server.monitors.is_empty() && r.cmd.flag_bits() & table::flag::ADMIN == 0 {
-        monitor::feed(cx, db, argv);
+    let unmonitored = table::flag::ADMIN | table::flag::SKIP_MONITOR;
+    if !cx.server.monitors.is_empty() && bits & unmonitored == 0 {
+        monitor::feed(cx, argv);
     }
 }
 
+/// Runs `run` (the handler of command `names` = (name, subcommand), arguments `argv`; it returns
+/// whether the command succeeded) as one call of the propagation layer: its effects — the command
+/// itself when it changed the dataset or always propagates, keys found expired — are appended to
+/// the running execution unit. With no consumer of the stream this only keeps the nesting.
+pub fn propagating(
+    cx: &mut Ctx,
+    argv: &[Vec<u8>],
+    names: (&str, &str),
+    run: impl FnOnce(&mut Ctx) -> bool,
+) {
+    let dirty = dirty_count(cx.server);
+    if dirty.is_some() {
+        crate::propagate::collect_expired(cx.server);
+    }
+    let outer = cx.server.propagation.begin();
+    let ok = run(cx);
+    let Some(before) = dirty else {
+        cx.server.propagation.end(outer, 0, argv, false, true);
+        return;
+    };
+    if ok {
+        let forced = crate::propagate::always(names.0, names.1);
+        cx.server.propagation.force(forced);
+    }
+    let changed = dirty_count(cx.server) != Some(before);
+    crate::propagate::collect_expired(cx.server);
+    let effects_only = crate::propagate::effects_only(names.0);
+    let db = cx.client.db;
+    cx.server
+        .propagation
+        .end(outer, db, argv, changed, effects_only);
+}
+
+/// Writes counted by the databases (Redis's `server.dirty`: a command changed the dataset when it
+/// moved), or `None` when nothing consumes propagated commands (then nobody needs to know).
+pub fn dirty_count(server: &Server) -> Option<u64> {
+    if server.propagation.consumed() == 0 {
+        return None;
+    }
+    Some(server.dbs.iter().map(|d| d.dirty).sum())
+}
+
 /// Work after each top-level command (and after scripts): serves clients blocked on keys that became
-/// ready, invalidates the keys written meanwhile for client-side caching, then publishes the keyspace
-/// events raised. Call it whenever commands ran outside
-/// [`execute`].
+/// ready — not while a script runs (other clients' commands served during a slow script must not
+/// hand out what the script pushed before it ends) — invalidates the keys written meanwhile for
+/// client-side caching, then publishes the keyspace events raised. Call it whenever commands ran
+/// outside [`execute`].
 pub fn after_command(cx: &mut Ctx) {
     if !cx.server.dbs.iter().any(|db| db.hooks.has_pending()) {
         return;
     }
-    if cx.server.dbs.iter().any(|db| !db.hooks.ready.is_empty()) {
+    let script_running = cx.server.scripting.running.is_some();
+    if !script_running && cx.server.dbs.iter().any(|db| !db.hooks.ready.is_empty()) {
         blocking::serve_ready(cx.server);
         if cx.server.tracking.wants_writes() {
             tracking::process_writes(cx.server, 0);
@@ -291,6 +347,7 @@ pub fn after_background(server: &mut Server) {
     if server.tracking.wants_writes() {
         tracking::process_writes(server, 0);
     }
+    crate::propagate::expired_alone(server);
     let mut client = ClientState::default();
     let mut out = Reply::new();
     after_command(&mut Ctx {

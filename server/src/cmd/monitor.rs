@@ -1,6 +1,8 @@
 //! MONITOR: clients that receive every executed command as `+<unix secs>.<micros> [<db> <addr>] "arg"
 //! ...`, in Redis's quoting. Key decision: the line is built once per command and copied to each
-//! monitor; admin commands are not shown (dispatch skips them).
+//! monitor; admin commands are not shown (dispatch skips them); a command is shown after it ran,
+//! except `skip_monitor` ones (`EVAL`, `FCALL`...), shown before so their scripts' commands (`[0
+//! lua]`) follow them, as in Redis 7.0.
 
 use super::errors::CmdError;
 use super::table::Command;
@@ -54,14 +56,21 @@ pub fn push_repr(line: &mut Vec<u8>, arg: &[u8]) {
     line.push(b'"');
 }
 
-/// Sends the command `argv`, run by the current client on database `db`, to every monitor.
-pub fn feed(cx: &mut Ctx, db: usize, argv: &[Vec<u8>]) {
+/// Sends the command `argv` run by the current client to every monitor, with the client's
+/// database as it is now (after the command, so `SELECT 3` shows db 3) and its address, or `lua`
+/// for a script's `redis.call`.
+pub fn feed(cx: &mut Ctx, argv: &[Vec<u8>]) {
     let us = clock::system_us();
+    let who = if cx.client.script {
+        "lua"
+    } else {
+        &cx.client.addr
+    };
     let mut line = format!(
-        "+{}.{:06} [{db} {}]",
+        "+{}.{:06} [{} {who}]",
         us / 1_000_000,
         us % 1_000_000,
-        cx.client.addr
+        cx.client.db
     )
     .into_bytes();
     for a in argv {

@@ -224,13 +224,18 @@ fn spop_one(cx: &mut Ctx, key: &[u8]) -> CmdResult {
         out.null();
         return Ok(());
     };
-    match set.pop_random() {
+    let popped = set.pop_random();
+    match &popped {
         Some(e) => bulk_member(out, e.as_member()),
         None => out.null(),
     }
     db.notify(class::SET, "spop", key);
     db.remove_if_empty(key);
     db.signal_modified(key);
+    if let Some(e) = popped {
+        let member = e.as_member().to_vec();
+        cx.server.propagation.propagate_as(&[b"SREM", key, &member]);
+    }
     Ok(())
 }
 
@@ -248,6 +253,7 @@ fn spop_count(cx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
         return Ok(());
     }
     let size = set.len() as u64;
+    let mut popped = Vec::new();
     if count >= size {
         reply_set(out, set);
         db.remove(key);
@@ -258,6 +264,7 @@ fn spop_count(cx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
         for _ in 0..count {
             if let Some(e) = set.pop_random() {
                 bulk_member(out, e.as_member());
+                popped.push(e.as_member().to_vec());
             }
         }
     } else {
@@ -268,13 +275,31 @@ fn spop_count(cx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
             }
         }
         reply_set(out, set);
+        popped.extend(set.iter().map(|m| m.to_vec()));
         *set = kept;
     }
     if count < size {
         db.notify(class::SET, "spop", key);
     }
     db.signal_modified(key);
+    propagate_spop(cx, key, count >= size, popped);
     Ok(())
+}
+
+/// How `SPOP key count` propagates: `DEL key` when it took the whole set, else one `SREM` per
+/// member popped (`spopWithCountCommand`).
+fn propagate_spop(cx: &mut Ctx, key: &[u8], whole: bool, popped: Vec<Vec<u8>>) {
+    let db = cx.client.db;
+    let prop = &mut cx.server.propagation;
+    if whole {
+        prop.propagate_as(&[b"DEL", key]);
+        return;
+    }
+    prop.prevent();
+    for m in popped {
+        let argv = vec![b"SREM".to_vec(), key.to_vec(), m];
+        prop.also(db, argv, crate::propagate::target::ALL);
+    }
 }
 
 fn srandmember(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {

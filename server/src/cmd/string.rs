@@ -191,7 +191,25 @@ fn set(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     } else {
         out.ok();
     }
+    propagate_set(cx, args, o.expire_at, o.get);
     Ok(())
+}
+
+/// How `SET` propagates (`setGenericCommand`): with a TTL as `SET key value PXAT ms`, else
+/// without its `GET` arguments.
+fn propagate_set(cx: &mut Ctx, args: &[Vec<u8>], expire_at: Option<i64>, get: bool) {
+    let prop = &mut cx.server.propagation;
+    if let Some(at) = expire_at {
+        let at = at.to_string();
+        prop.propagate_as(&[b"SET", &args[1], &args[2], b"PXAT", at.as_bytes()]);
+    } else if get {
+        let kept = args
+            .iter()
+            .enumerate()
+            .filter(|(i, a)| *i < 3 || !args::is(a, "GET"))
+            .map(|(_, a)| a.clone());
+        prop.rewrite(kept.collect());
+    }
 }
 
 fn setnx(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
@@ -216,6 +234,12 @@ fn setex_generic(cx: &mut Ctx, args: &[Vec<u8>], unit: i64, name: &str) -> CmdRe
     db.notify(class::STRING, "set", &args[1]);
     db.notify(class::GENERIC, "expire", &args[1]);
     cx.out.ok();
+    propagate_set(
+        cx,
+        &[args[0].clone(), args[1].clone(), args[3].clone()],
+        Some(at),
+        false,
+    );
     Ok(())
 }
 
@@ -248,6 +272,7 @@ fn getdel(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     db.signal_modified(&args[1]);
     db.notify(class::GENERIC, "del", &args[1]);
+    cx.server.propagation.propagate_as(&[b"DEL", &args[1]]);
     Ok(())
 }
 
@@ -287,7 +312,8 @@ fn getex(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     out.bulk(v);
     let key = &args[1];
     if let Some(at) = expire_at {
-        if at <= clock::now_ms() {
+        let past = at <= clock::now_ms();
+        if past {
             db.remove(key);
             db.notify(class::GENERIC, "del", key);
         } else {
@@ -295,11 +321,28 @@ fn getex(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
             db.notify(class::GENERIC, "expire", key);
         }
         db.signal_modified(key);
+        propagate_expiry(cx, key, at, past, &[]);
     } else if persist && db.persist(key) {
         db.signal_modified(key);
         db.notify(class::GENERIC, "persist", key);
+        cx.server.propagation.propagate_as(&[b"PERSIST", key]);
     }
     Ok(())
+}
+
+/// How a command setting a TTL on `key` propagates: `PEXPIREAT key ms [options]`, or the
+/// deletion when the time is already past (`expireGenericCommand`, `getexCommand`).
+pub fn propagate_expiry(cx: &mut Ctx, key: &[u8], at: i64, past: bool, options: &[Vec<u8>]) {
+    let del = crate::propagate::deletion_word(cx.server);
+    let prop = &mut cx.server.propagation;
+    if past {
+        prop.propagate_as(&[del, key]);
+    } else {
+        let at = at.to_string();
+        let mut argv = vec![b"PEXPIREAT".to_vec(), key.to_vec(), at.into_bytes()];
+        argv.extend_from_slice(options);
+        prop.rewrite(argv);
+    }
 }
 
 fn mget(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
@@ -521,6 +564,8 @@ fn incrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     db.signal_modified(&args[1]);
     db.notify(class::STRING, "incrbyfloat", &args[1]);
     out.bulk(text.as_bytes());
+    let prop = &mut cx.server.propagation;
+    prop.propagate_as(&[b"SET", &args[1], text.as_bytes(), b"KEEPTTL"]);
     Ok(())
 }
 

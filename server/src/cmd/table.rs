@@ -27,6 +27,9 @@ pub mod flag {
     pub const NOSCRIPT: u32 = 32;
     /// May replicate although not a write (refused in read-only scripts).
     pub const MAY_REPLICATE: u32 = 64;
+    /// Fed to `MONITOR` before it runs rather than after (`EVAL`, `FCALL`...: their scripts'
+    /// commands follow their own line).
+    pub const SKIP_MONITOR: u32 = 128;
 }
 
 /// One command (or subcommand) definition.
@@ -95,6 +98,7 @@ impl Command {
                 "readonly" => flag::READONLY,
                 "noscript" => flag::NOSCRIPT,
                 "may_replicate" => flag::MAY_REPLICATE,
+                "skip_monitor" => flag::SKIP_MONITOR,
                 _ => 0,
             };
         }

@@ -963,6 +963,11 @@ fn zmpop(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         out.bulk(m);
         out.double(*s);
     }
+    let pop: &[u8] = if max { b"ZPOPMAX" } else { b"ZPOPMIN" };
+    let n = popped.len().to_string();
+    cx.server
+        .propagation
+        .propagate_as(&[pop, key, n.as_bytes()]);
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! Per-database observers of key writes: clients `WATCH`ing keys (dirty on any touch), clients blocked
 //! on keys (the key is queued as "ready" when written), keyspace notification events waiting to be
-//! published, and written keys for client-side caching invalidation. Key decision: the keyspace only
+//! published, written keys for client-side caching invalidation, and expired keys for propagation. Key decision: the keyspace only
 //! records facts here (one call from [`super::Db::signal_modified`], one from expiry); the server acts
 //! on them after the command (`crate::cmd::after_command`) because only it can reach other clients.
 //! Every check is a cheap "is anything registered?" when no feature is in use.
@@ -65,6 +65,10 @@ pub struct KeyHooks {
     pub record_writes: bool,
     /// Keys written since the last check (only when `record_writes`).
     pub written: Vec<Key>,
+    /// Whether keys deleted by expiry are recorded (something consumes propagated commands).
+    pub record_expired: bool,
+    /// Keys deleted by expiry since the last check (only when `record_expired`), in order.
+    pub expired: Vec<Key>,
 }
 
 impl KeyHooks {
@@ -88,6 +92,14 @@ impl KeyHooks {
     #[inline]
     pub fn has_pending(&self) -> bool {
         !self.ready.is_empty() || !self.events.is_empty()
+    }
+
+    /// Called for every key deleted because its TTL passed.
+    #[inline]
+    pub fn on_expire(&mut self, key: &[u8]) {
+        if self.record_expired {
+            self.expired.push(key.into());
+        }
     }
 
     fn is_ready(&self, key: &[u8]) -> bool {

@@ -82,6 +82,15 @@ impl Db {
         self.volatile.len()
     }
 
+    /// Deletes `key` when its TTL has passed (an overwrite first expires the old value, as
+    /// Redis's `lookupKeyWrite` does: the deletion is counted, notified and propagated).
+    #[inline]
+    fn expire_if_due(&mut self, key: &[u8]) {
+        if !self.volatile.is_empty() {
+            self.live_index(key);
+        }
+    }
+
     /// Index of a live key, deleting it first when its TTL has passed.
     fn live_index(&mut self, key: &[u8]) -> Option<usize> {
         let (idx, _, entry) = self.map.get_full(key)?;
@@ -143,6 +152,7 @@ impl Db {
 
     /// Stores `value` under `key`, replacing any old value and clearing its TTL (like `SET`).
     pub fn set(&mut self, key: &[u8], value: Value) {
+        self.expire_if_due(key);
         match self.map.get_mut(key) {
             Some(e) => {
                 e.value = value;
@@ -283,6 +293,7 @@ impl Db {
         self.remove(key);
         self.expired_keys += 1;
         self.hooks.on_write(key);
+        self.hooks.on_expire(key);
         self.hooks.notify(hooks::class::EXPIRED, "expired", key);
     }
 
@@ -405,6 +416,7 @@ impl Db {
     /// Stores a string value under `key` (clearing any TTL), reusing the old string's buffer when it
     /// fits — the `SET` fast path.
     pub fn set_bytes(&mut self, key: &[u8], data: &[u8]) {
+        self.expire_if_due(key);
         if let Some(e) = self.map.get_mut(key) {
             e.lru = clock::lru_clock();
             match &mut e.value {

@@ -1,17 +1,58 @@
 //! The `FUNCTION DUMP` payload as Redis writes it: one RDB `FUNCTION2` record (opcode 245 and the
 //! library code as an RDB string) per library, then the RDB version (2 bytes, little endian) and
-//! the CRC64 (Jones polynomial, as Redis's `crc64`) of everything before it. Reading accepts
-//! LZF-compressed strings too, since redis-server compresses long library code.
+//! the CRC64 (Jones polynomial, as Redis's `crc64`) of everything before it. Library code is
+//! written LZF-compressed as redis-server writes it (`rdbcompression`), and read compressed or
+//! not.
 
 /// `RDB_OPCODE_FUNCTION2`.
 pub const OPCODE_FUNCTION2: u8 = 245;
 /// The RDB version Redis 7.0 writes.
 const RDB_VERSION: u16 = 10;
 
-/// Appends `s` as an RDB length-prefixed string.
-pub fn put_string(out: &mut Vec<u8>, s: &[u8]) {
+/// Appends `s` as an RDB string, as Redis's `rdbSaveRawString` does: an integer encoding when `s`
+/// is the canonical text of a small integer, else LZF-compressed when `compress`
+/// (`rdbcompression`), it is over 20 bytes and compression saves at least 4, else length-prefixed.
+pub fn put_string(out: &mut Vec<u8>, s: &[u8], compress: bool) {
+    if s.len() <= 11 && put_int(out, s) {
+        return;
+    }
+    if compress && s.len() > 20 {
+        if let Some(c) = crate::lzf::compress(s, s.len() - 4) {
+            out.push(0xC3);
+            put_len(out, c.len() as u64);
+            put_len(out, s.len() as u64);
+            out.extend_from_slice(&c);
+            return;
+        }
+    }
     put_len(out, s.len() as u64);
     out.extend_from_slice(s);
+}
+
+/// `rdbTryIntegerEncoding`: `s` as an 8, 16 or 32-bit integer when it reads back identically.
+fn put_int(out: &mut Vec<u8>, s: &[u8]) -> bool {
+    let Some(v) = std::str::from_utf8(s)
+        .ok()
+        .and_then(|t| t.parse::<i64>().ok())
+    else {
+        return false;
+    };
+    if v.to_string().as_bytes() != s {
+        return false;
+    }
+    if let Ok(b) = i8::try_from(v) {
+        out.push(0xC0);
+        out.extend_from_slice(&b.to_le_bytes());
+    } else if let Ok(h) = i16::try_from(v) {
+        out.push(0xC1);
+        out.extend_from_slice(&h.to_le_bytes());
+    } else if let Ok(w) = i32::try_from(v) {
+        out.push(0xC2);
+        out.extend_from_slice(&w.to_le_bytes());
+    } else {
+        return false;
+    }
+    true
 }
 
 fn put_len(out: &mut Vec<u8>, n: u64) {
@@ -134,42 +175,10 @@ fn read_string(buf: &[u8], pos: &mut usize) -> Option<Vec<u8>> {
             let (len, _) = read_len(buf, pos)?;
             let c = buf.get(*pos..*pos + clen as usize)?;
             *pos += clen as usize;
-            lzf_decompress(c, len as usize)
+            crate::lzf::decompress(c, len as usize)
         }
         _ => None,
     }
-}
-
-/// LZF decompression (liblzf's `lzf_decompress`), checking every bound.
-fn lzf_decompress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(out_len);
-    let mut i = 0;
-    while i < input.len() {
-        let ctrl = input[i] as usize;
-        i += 1;
-        if ctrl < 32 {
-            let lit = input.get(i..i + ctrl + 1)?;
-            out.extend_from_slice(lit);
-            i += ctrl + 1;
-        } else {
-            let mut len = ctrl >> 5;
-            if len == 7 {
-                len += *input.get(i)? as usize;
-                i += 1;
-            }
-            let back = ((ctrl & 0x1F) << 8) + *input.get(i)? as usize + 1;
-            i += 1;
-            let start = out.len().checked_sub(back)?;
-            for k in 0..len + 2 {
-                let b = out[start + k];
-                out.push(b);
-            }
-        }
-        if out.len() > out_len {
-            return None;
-        }
-    }
-    (out.len() == out_len).then_some(out)
 }
 
 #[cfg(test)]
@@ -184,8 +193,12 @@ mod tests {
     #[test]
     fn payload_round_trips() {
         let mut p = vec![OPCODE_FUNCTION2];
-        put_string(&mut p, &[b'x'; 100]);
+        put_string(&mut p, &[b'x'; 100], true);
+        p.push(OPCODE_FUNCTION2);
+        put_string(&mut p, b"-12345", true);
         seal(&mut p);
-        assert_eq!(read_libraries(&p), Some(vec![vec![b'x'; 100]]));
+        assert_eq!(p[1], 0xC3);
+        let libs = vec![vec![b'x'; 100], b"-12345".to_vec()];
+        assert_eq!(read_libraries(&p), Some(libs));
     }
 }

@@ -629,13 +629,14 @@ pub fn function_stats(cx: &mut Ctx, _: &[Vec<u8>]) -> CmdResult {
     Ok(())
 }
 
-/// `FUNCTION DUMP`: the libraries in Redis's payload format (RDB `FUNCTION2` records, RDB
-/// version, CRC64).
+/// `FUNCTION DUMP`: the libraries in Redis's payload format (RDB `FUNCTION2` records, code
+/// LZF-compressed per `rdbcompression`, RDB version, CRC64).
 pub fn function_dump(cx: &mut Ctx, _: &[Vec<u8>]) -> CmdResult {
     let mut payload = Vec::new();
+    let compress = cx.server.config.flag(crate::config::D::rdbcompression);
     for lib in cx.server.scripting.functions.libraries.values() {
         payload.push(super::dump::OPCODE_FUNCTION2);
-        super::dump::put_string(&mut payload, &lib.code);
+        super::dump::put_string(&mut payload, &lib.code, compress);
     }
     super::dump::seal(&mut payload);
     cx.out.bulk(&payload);

@@ -163,6 +163,8 @@ impl Host<'_> {
         }
         self.run.scratch.buf.clear();
         self.run.scratch.resp3 = self.run.resp3;
+        let prop = &mut self.server.propagation;
+        let allowed = std::mem::replace(&mut prop.allowed, self.run.repl_flags);
         crate::cmd::invoke(
             &mut crate::cmd::Ctx {
                 server: self.server,
@@ -172,6 +174,7 @@ impl Host<'_> {
             &crate::cmd::Resolved { entry, cmd, sub },
             argv,
         );
+        self.server.propagation.allowed = allowed;
         Ok(())
     }
 }
