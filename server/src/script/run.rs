@@ -50,7 +50,8 @@ pub struct Running {
     /// Script SHA1 or function name (filled once the script turns busy: only other clients, served
     /// from then on, can ask for it, so a short run does not pay for the copy).
     pub name: String,
-    /// The command that runs it (filled once busy, like `name`).
+    /// The command that runs it (filled once busy, like `name`, or from the start while client-side
+    /// caching needs the script's declared keys).
     pub command: Vec<Vec<u8>>,
 }
 
@@ -209,7 +210,11 @@ pub fn invoke(cx: &mut CmdCtx, engine: &mut Engine, inv: Invocation) -> CmdResul
         kill: false,
         busy: false,
         name: String::new(),
-        command: Vec::new(),
+        command: if cx.server.tracking.in_use() {
+            inv.argv.to_vec()
+        } else {
+            Vec::new()
+        },
     });
     let handler = &engine.handler;
     let reused = &mut engine.reused;
