@@ -9,6 +9,7 @@
 
 use super::convert::{field_table, resp_to_lua, string_field};
 use super::host::with_host;
+use super::ldb::session as ldb;
 use ferrous_lua::callback::{Action, Continuation, NativeError, NativeResult, Stack};
 use ferrous_lua::table::Table;
 use ferrous_lua::vm::Ctx;
@@ -97,6 +98,7 @@ pub fn error_table<'gc>(ctx: Ctx<'gc>, text: &[u8]) -> Value<'gc> {
     while let Some(rest) = msg.strip_prefix(b"\n").or_else(|| msg.strip_prefix(b"\r")) {
         msg = rest;
     }
+    ldb::log_error(text);
     let mut full = code.to_vec();
     full.push(b' ');
     full.extend_from_slice(msg);
@@ -136,6 +138,7 @@ fn command<'gc>(
             Ok(()) => {
                 let buf = &host.run.scratch.buf;
                 let is_error = buf.first() == Some(&b'-');
+                ldb::log_reply(buf);
                 (resp_to_lua(ctx, buf, &mut 0), is_error)
             }
             Err(e) => {
@@ -300,11 +303,12 @@ fn replicate_commands<'gc>(_: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeRes
 }
 
 fn breakpoint<'gc>(_: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
-    stack.replace(&[Value::Boolean(false)]);
+    stack.replace(&[Value::Boolean(ldb::breakpoint())]);
     Ok(Action::Return)
 }
 
 fn debug<'gc>(_: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
+    ldb::debug(stack.as_slice());
     stack.clear();
     Ok(Action::Return)
 }

@@ -71,6 +71,7 @@ impl Host<'_> {
     /// Runs one command for `redis.call` (`scriptCall`), leaving its reply in `run.scratch`;
     /// `Err` with Redis's text when the call is refused before running.
     pub fn command(&mut self, argv: &[Vec<u8>]) -> Result<(), &'static str> {
+        super::ldb::session::log_command(argv);
         let entry = table()
             .lookup(&argv[0])
             .ok_or("Unknown Redis command called from script")?;
