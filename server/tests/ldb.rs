@@ -487,3 +487,28 @@ fn redis_cli_ldb_sync_mode() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn coroutines_and_metamethods_are_stepped_into() {
+    let script = "local co = coroutine.create(function(a)
+  local b = a + 1
+  coroutine.yield(b)
+  return b * 2
+end)
+local ok, v = coroutine.resume(co, 1)
+local ok2, w = coroutine.resume(co)
+local t = setmetatable({}, {__index = function(t, k) return k .. '!' end})
+local z = t.foo
+return {v, w, z}
+";
+    let commands = ["s"; 16];
+    let s = Server::start();
+    let t = session(s.port, "SYNC", script, &["0"], &commands);
+    let text = t.text();
+    assert!(
+        text.contains("+* Stopped at 6, stop reason = step over\r\n+-> 6   local ok, v = coroutine.resume(co, 1)\r\n*2\r\n+* Stopped at 2,"),
+        "{text}"
+    );
+    assert!(text.ends_with("*3\r\n:2\r\n:4\r\n$4\r\nfoo!\r\n"), "{text}");
+    compare_with_redis("SYNC", script, &["0"], &commands, &t);
+}

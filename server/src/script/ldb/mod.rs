@@ -189,7 +189,7 @@ fn set_hook(engine: &mut super::engine::Engine, on: bool) {
         if on {
             let hook = NativeClosure::function(ctx.mc, "ldb_hook", repl::hook, Vec::new());
             let mask = hook_mask::LINE | hook_mask::COUNT;
-            thread.set_hook(ctx.mc, hook, mask, HOOK_COUNT);
+            thread.set_host_hook(ctx.mc, hook, mask, HOOK_COUNT);
         } else {
             thread.set_hook(ctx.mc, Value::Nil, 0, 0);
         }
