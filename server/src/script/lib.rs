@@ -377,6 +377,17 @@ thread_local! {
     static RAND48: Cell<u64> = const { Cell::new(0x1234_ABCD_330E) };
 }
 
+/// The `math.random` state of this thread (a forked debugging session starts from its parent's,
+/// as a `fork()` child would).
+pub fn rand_state() -> u64 {
+    RAND48.with(Cell::get)
+}
+
+/// Sets the `math.random` state of this thread.
+pub fn set_rand_state(state: u64) {
+    RAND48.with(|x| x.set(state));
+}
+
 /// `redisLrand48`: the 48-bit linear congruential generator of `lrand48`.
 fn lrand48() -> i32 {
     RAND48.with(|x| {

@@ -206,6 +206,7 @@ struct Fork {
     argv: Vec<Vec<u8>>,
     ro: bool,
     limit: u128,
+    rand: u64,
 }
 
 /// Starts a forked session on its own thread; the event loop closes its side of the client.
@@ -218,6 +219,7 @@ fn fork_session(cx: &mut Ctx, conn: TcpStream, argv: &[Vec<u8>], ro: bool) {
         argv: argv.to_vec(),
         ro,
         limit: time_limit(cx.server),
+        rand: super::lib::rand_state(),
     };
     let spawned = std::thread::Builder::new()
         .name("ldb".into())
@@ -230,6 +232,7 @@ fn fork_session(cx: &mut Ctx, conn: TcpStream, argv: &[Vec<u8>], ro: bool) {
 /// The forked session: the `EVAL` against the snapshot, its reply, then the connection closes.
 fn run_fork(fork: Fork, conn: TcpStream) {
     crate::log::warning("Redis forked for debugging eval");
+    super::lib::set_rand_state(fork.rand);
     let mut server = Server::new(fork.config);
     server.dbs = fork.dbs;
     let mut client = ClientState {
