@@ -20,7 +20,8 @@ pub mod format;
 pub mod repl;
 pub mod session;
 
-use super::eval::{check_flags, load, numkeys};
+use super::engine::Engine;
+use super::eval::{check_flags, load, numkeys, NOSCRIPT};
 use super::run::{invoke, Invocation};
 use crate::cmd::errors::CmdError;
 use crate::cmd::{args, CmdResult, Ctx};
@@ -150,40 +151,49 @@ fn run_session(cx: &mut Ctx, session: Session, argv: &[Vec<u8>], ro: bool) -> Cm
     result
 }
 
-/// The `EVAL` itself, with the line hook set on the script state for its duration.
+/// The `EVAL` itself (`evalGenericCommand` under the debugger).
 fn debug_eval(cx: &mut Ctx, argv: &[Vec<u8>], ro: bool) -> CmdResult {
     let n = numkeys(argv)?;
     let mut engine = cx.server.scripting.eval.take().unwrap_or_default();
-    let result = (|| {
-        let sha = load(cx, &mut engine, &argv[1])?;
-        let Some(script) = cx.server.scripting.scripts.get(&sha) else {
-            return Err(super::eval::NOSCRIPT);
-        };
-        let (func, flags) = (script.func.clone(), script.flags);
-        let read_only = check_flags(flags, ro)?;
-        set_hook(&mut engine, true);
-        let result = invoke(
-            cx,
-            &mut engine,
-            Invocation {
-                name: &sha,
-                func: &func,
-                keys: &argv[3..3 + n],
-                args: &argv[3 + n..],
-                read_only,
-                function: false,
-                argv,
-            },
-        );
-        set_hook(&mut engine, false);
-        result
-    })();
+    let result = debug_eval_with(cx, &mut engine, argv, n, ro);
     cx.server.scripting.eval = Some(engine);
     result
 }
 
+/// Compiles (or finds) the script and runs it with the line hook set for the call's duration.
+fn debug_eval_with(
+    cx: &mut Ctx,
+    engine: &mut Engine,
+    argv: &[Vec<u8>],
+    n: usize,
+    ro: bool,
+) -> CmdResult {
+    let sha = load(cx, engine, &argv[1])?;
+    let Some(script) = cx.server.scripting.scripts.get(&sha) else {
+        return Err(NOSCRIPT);
+    };
+    let (func, flags) = (script.func.clone(), script.flags);
+    let read_only = check_flags(flags, ro)?;
+    set_hook(engine, true);
+    let result = invoke(
+        cx,
+        engine,
+        Invocation {
+            name: &sha,
+            func: &func,
+            keys: &argv[3..3 + n],
+            args: &argv[3 + n..],
+            read_only,
+            function: false,
+            argv,
+        },
+    );
+    set_hook(engine, false);
+    result
+}
+
 /// Sets (or clears) the debugger's line and count hook on the script state's main thread.
-fn set_hook(engine: &mut super::engine::Engine, on: bool) {
+fn set_hook(engine: &mut Engine, on: bool) {
     engine.lua.mutate(|ctx| {
         let thread = ctx.state.main_thread;
         if on {
