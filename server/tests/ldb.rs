@@ -512,3 +512,35 @@ return {v, w, z}
     assert!(text.ends_with("*3\r\n:2\r\n:4\r\n$4\r\nfoo!\r\n"), "{text}");
     compare_with_redis("SYNC", script, &["0"], &commands, &t);
 }
+
+#[test]
+fn debugged_eval_inside_multi_exec() {
+    let s = Server::start();
+    let redis = Server::start_redis(&[]);
+    let mut ports = vec![s.port];
+    ports.extend(redis.as_ref().map(|r| r.port));
+    let mut seen = Vec::new();
+    for port in ports {
+        let mut out = Vec::new();
+        for mode in ["SYNC", "YES"] {
+            let mut r = Raw::connect(port);
+            r.cmd(&format!("SCRIPT DEBUG {mode}"));
+            r.cmd("MULTI");
+            r.cmd("EVAL \"return 1\" 0");
+            r.send(&encode(&[b"EXEC"]));
+            let mut got = r.read_reply().unwrap_or_default();
+            r.send(&encode(&[b"c"]));
+            got.extend(r.read_reply().unwrap_or_default());
+            got.extend(r.read_reply().unwrap_or_default());
+            out.push(String::from_utf8_lossy(&got).into_owned());
+        }
+        seen.push(out);
+    }
+    assert_eq!(
+        seen[0][1],
+        "*2\r\n+* Stopped at 1, stop reason = step over\r\n+-> 1   return 1\r\n*1\r\n+<endsession>\r\n*1\r\n:1\r\n"
+    );
+    if seen.len() == 2 {
+        assert_eq!(seen[0], seen[1], "ferrous, then redis-server");
+    }
+}

@@ -217,6 +217,10 @@ struct Fork {
     ro: bool,
     limit: u128,
     rand: u64,
+    /// Replies the client has not been sent yet (the header of an `EXEC` running the `EVAL`):
+    /// written after the session with the `EVAL` reply, as the fork child writes its copy of
+    /// the client's buffer.
+    pending: Vec<u8>,
 }
 
 /// Starts a forked session on its own thread; the event loop closes its side of the client.
@@ -230,6 +234,7 @@ fn fork_session(cx: &mut Ctx, conn: TcpStream, argv: &[Vec<u8>], ro: bool) {
         ro,
         limit: time_limit(cx.server),
         rand: super::lib::rand_state(),
+        pending: std::mem::take(&mut cx.out.buf),
     };
     let spawned = std::thread::Builder::new()
         .name("ldb".into())
@@ -254,6 +259,7 @@ fn run_fork(fork: Fork, conn: TcpStream) {
     };
     let mut out = Reply::new();
     out.resp3 = fork.resp3;
+    out.buf = fork.pending;
     let mut cx = Ctx {
         server: &mut server,
         client: &mut client,
