@@ -319,14 +319,18 @@ pub fn end() -> Option<Session> {
     SESSION.with(|s| s.borrow_mut().take())
 }
 
-/// Runs `f` on this thread's session, if one is active.
+/// Runs `f` on this thread's session, if one is active (and not already borrowed further up).
 pub fn with<R>(f: impl FnOnce(&mut Session) -> R) -> Option<R> {
-    SESSION.with(|s| s.borrow_mut().as_mut().map(f))
+    SESSION.with(|s| s.try_borrow_mut().ok()?.as_mut().map(f))
 }
 
 /// `ldbIsEnabled`: a session is active and stepping (commands and replies are logged then).
+/// Checked on every `redis.call`, so it only reads.
 fn logging() -> bool {
-    with(|s| s.step).unwrap_or(false)
+    SESSION.with(|s| {
+        s.try_borrow()
+            .is_ok_and(|s| s.as_ref().is_some_and(|s| s.step))
+    })
 }
 
 /// `redis.breakpoint()`: arms a stop at the next line; false outside a session.
