@@ -119,6 +119,8 @@ directives! {
     slowlog_log_slower_than: "slowlog-log-slower-than", Kind::Int(-1, i64::MAX), "10000", true;
     slowlog_max_len: "slowlog-max-len", Kind::Int(0, i64::MAX), "128", true;
     latency_monitor_threshold: "latency-monitor-threshold", Kind::Int(0, i64::MAX), "0", true;
+    latency_tracking: "latency-tracking", Kind::Bool, "yes", true;
+    latency_tracking_info_percentiles: "latency-tracking-info-percentiles", Kind::Str, "50 99 99.9", true;
     notify_keyspace_events: "notify-keyspace-events", Kind::Str, "", true;
     busy_reply_threshold: "busy-reply-threshold" | "lua-time-limit", Kind::Int(0, i64::MAX), "5000", true;
     repl_backlog_size: "repl-backlog-size", Kind::Memory(1, MAXMEM), "1mb", true;

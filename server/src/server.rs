@@ -31,6 +31,8 @@ pub struct Stats {
     pub errors: HashMap<String, u64>,
     /// Total error replies.
     pub total_error_replies: u64,
+    /// Microseconds spent per command (indexed by table id).
+    pub usec: Vec<u64>,
 }
 
 /// Why and how the server should stop.
@@ -89,6 +91,12 @@ pub struct Server {
     pub obuf_limits: ObufLimits,
     /// Script cache, function libraries, their Lua states and the running script.
     pub scripting: crate::script::Scripting,
+    /// The slow log.
+    pub slowlog: crate::cmd::slowlog::SlowLog,
+    /// Latency monitor events and per-command latency histograms.
+    pub latency: crate::cmd::latency::Latency,
+    /// `CLIENT PAUSE` state and the clients it holds.
+    pub pause: crate::cmd::pause::Pause,
     /// Sockets for serving clients while a slow script runs (set by the event loop).
     pub busy_net: Option<crate::net::busy::BusyNet>,
 }
@@ -170,6 +178,7 @@ impl Server {
                 calls: vec![0; commands],
                 failed_calls: vec![0; commands],
                 rejected_calls: vec![0; commands],
+                usec: vec![0; commands],
                 ..Stats::default()
             },
             clients: Vec::new(),
@@ -191,6 +200,9 @@ impl Server {
             obuf_limits: ObufLimits::default(),
             scripting: crate::script::Scripting::default(),
             busy_net: None,
+            pause: Default::default(),
+            slowlog: Default::default(),
+            latency: Default::default(),
         };
         server.apply_config();
         server
@@ -213,6 +225,15 @@ impl Server {
         let _ = self.config.set("notify-keyspace-events", &canonical, false);
         for db in &mut self.dbs {
             db.hooks.notify_mask = mask;
+        }
+        let text = self.config.text(D::latency_tracking_info_percentiles);
+        if let Ok(p) = crate::cmd::latency::parse_percentiles(text) {
+            let canonical: Vec<String> = p.iter().map(f64::to_string).collect();
+            let _ = self.config.set(
+                "latency-tracking-info-percentiles",
+                &canonical.join(" "),
+                false,
+            );
         }
     }
 

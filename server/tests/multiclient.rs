@@ -174,6 +174,78 @@ fn blocked_pops_are_served_in_order_woken_by_any_write() {
     assert_eq!(t.last().unwrap(), "_\r\n");
 }
 
+/// Several keys made ready by one transaction: the keys are served in the order they were written,
+/// and a client blocked on several keys is served from the key that became ready first, not from its
+/// first key in argument order (Redis 7.0's `handleClientsBlockedOnKeys`).
+fn wake_order(port: u16) -> Vec<String> {
+    let mut a = Raw::connect(port);
+    let mut b = Raw::connect(port);
+    let mut c = Raw::connect(port);
+    let mut t = vec![c.cmd("FLUSHALL")];
+    let b_id = b.cmd("CLIENT ID");
+    let b_id = b_id.trim_start_matches(':').trim().to_string();
+    let mut round = |t: &mut Vec<String>, first: &str, second: &str, writes: &[&str]| {
+        send(&mut a, first);
+        settle();
+        if !second.is_empty() {
+            send(&mut b, second);
+            settle();
+        }
+        t.push(c.cmd("MULTI"));
+        for w in writes {
+            t.push(c.cmd(w));
+        }
+        t.push(c.cmd("EXEC"));
+        t.push(reply(&mut a));
+        if !second.is_empty() {
+            t.push(c.cmd(&format!("CLIENT UNBLOCK {b_id}")));
+            t.push(reply(&mut b));
+        }
+        t.push(c.cmd("LRANGE a 0 -1"));
+        t.push(c.cmd("LRANGE b 0 -1"));
+        t.push(c.cmd("DEL a b"));
+    };
+    round(&mut t, "BLPOP a b 0", "", &["LPUSH b x", "LPUSH a y"]);
+    round(
+        &mut t,
+        "BLPOP a b 0",
+        "BLPOP b 0",
+        &["LPUSH b x", "LPUSH a y"],
+    );
+    round(
+        &mut t,
+        "BLPOP b 0",
+        "BLPOP a b 0",
+        &["LPUSH b x", "LPUSH a y"],
+    );
+    round(
+        &mut t,
+        "BLPOP a b 0",
+        "BLPOP b a 0",
+        &["LPUSH a y", "LPUSH b x"],
+    );
+    round(
+        &mut t,
+        "BLMPOP 0 2 a b LEFT COUNT 5",
+        "",
+        &["LPUSH b x1 x2", "LPUSH a y"],
+    );
+    round(
+        &mut t,
+        "BLPOP a b 0",
+        "BLPOP a 0",
+        &["LPUSH b x", "LPUSH a y", "DEL b"],
+    );
+    round(&mut t, "BZPOPMAX a b 0", "", &["ZADD b 1 x", "ZADD a 2 y"]);
+    t
+}
+
+#[test]
+fn blocked_clients_are_served_from_the_first_ready_key() {
+    let t = both(&[], wake_order);
+    assert_eq!(t[5], "*2\r\n$1\r\nb\r\n$1\r\nx\r\n");
+}
+
 fn pubsub_across_clients(port: u16) -> Vec<String> {
     let mut s2 = Raw::connect(port);
     let mut s3 = Raw::connect(port);

@@ -1,9 +1,11 @@
 //! Blocking commands (BLPOP BRPOP BLMOVE BRPOPLPUSH BLMPOP BZPOPMIN BZPOPMAX BZMPOP) and the serving
 //! of blocked clients. Key decisions: a command that finds nothing calls [`block`], which registers the
 //! client (FIFO per key, see `crate::blocking`) and writes no reply; the event loop then stops reading
-//! that client's pipeline. After every top-level command, [`serve_ready`] re-runs the command of each
-//! client waiting on a key that was written, first blocked first, until the key runs dry — so pushes
-//! from plain commands, `EXEC` and scripts all wake clients the same way. Inside `EXEC`/scripts
+//! that client's pipeline. After every top-level command, [`serve_ready`] takes the written keys in
+//! the order they were written and re-runs, restricted to that key, the command of each client
+//! waiting on it, first blocked first, until the key runs dry — so pushes from plain commands, `EXEC`
+//! and scripts all wake clients the same way, and `BLPOP a b` woken by a push to `b` pops `b` even
+//! when `a` was filled later in the same transaction (Redis 7.0). Inside `EXEC`/scripts
 //! (`deny_blocking`) the commands answer at once as on timeout.
 
 use super::errors::{self, CmdError};
@@ -165,24 +167,28 @@ pub fn serve_ready(server: &mut Server) {
                     break;
                 }
                 if holds(server, db, &key, wait_for) {
-                    retry(server, slot);
+                    retry(server, slot, &key);
                 }
             }
         }
     }
 }
 
-/// Re-runs the command of the blocked client in `slot`; when it replies, the client is unblocked.
-fn retry(server: &mut Server, slot: usize) {
+/// Re-runs the command of the blocked client in `slot` on the ready `key` alone (Redis 7.0 serves a
+/// client blocked on several keys from the key that became ready, not from its first non-empty key);
+/// when it replies, the client is unblocked.
+fn retry(server: &mut Server, slot: usize, key: &[u8]) {
     let Some(mut conn) = server.clients[slot].take() else {
         return;
     };
-    let Some(argv) = conn.state.blocked.as_ref().map(|b| b.argv.clone()) else {
+    let Some(argv) = conn.state.blocked.as_ref().map(|b| narrow(&b.argv, key)) else {
         server.clients[slot] = Some(conn);
         return;
     };
     let mark = conn.reply.len();
-    if let Some(entry) = table().lookup(&argv[0]) {
+    let start = std::time::Instant::now();
+    let entry = table().lookup(&argv[0]);
+    if let Some(entry) = entry {
         let mut cx = Ctx {
             server,
             client: &mut conn.state,
@@ -194,10 +200,39 @@ fn retry(server: &mut Server, slot: usize) {
         }
     }
     if conn.reply.len() > mark {
+        if let (Some(entry), Some(b)) = (entry, conn.state.blocked.as_ref()) {
+            let micros = start.elapsed().as_micros() as u64;
+            let ids = (entry.id, entry.cmd);
+            super::latency::record_call(server, &conn.state, ids, &b.argv, micros);
+        }
         unblock(server, &mut conn.state);
         put_back(server, conn, slot);
     } else {
         server.clients[slot] = Some(conn);
+    }
+}
+
+/// The blocked command `argv` restricted to the one source key `key`: `BLPOP a b 0` becomes
+/// `BLPOP b 0`, `BLMPOP 0 2 a b LEFT` becomes `BLMPOP 0 1 b LEFT`; single-key commands are unchanged.
+fn narrow(argv: &[Vec<u8>], key: &[u8]) -> Vec<Vec<u8>> {
+    let name = argv[0].to_ascii_lowercase();
+    match name.as_slice() {
+        b"blpop" | b"brpop" | b"bzpopmin" | b"bzpopmax" if argv.len() >= 3 => {
+            vec![argv[0].clone(), key.to_vec(), argv[argv.len() - 1].clone()]
+        }
+        b"blmpop" | b"bzmpop" if argv.len() >= 4 => {
+            let numkeys = args::int(&argv[2]).unwrap_or(0).max(0) as usize;
+            let rest = numkeys.saturating_add(3).min(argv.len());
+            let mut out = vec![
+                argv[0].clone(),
+                argv[1].clone(),
+                b"1".to_vec(),
+                key.to_vec(),
+            ];
+            out.extend_from_slice(&argv[rest..]);
+            out
+        }
+        _ => argv.to_vec(),
     }
 }
 

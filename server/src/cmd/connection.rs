@@ -35,6 +35,8 @@ static CLIENT_SUBCOMMANDS: &[Command] = &[
     client_sub!("no-evict", 3, "admin noscript loading stale", "admin slow dangerous connection", "7.0.0", "Set client eviction mode for the current connection", client_no_evict),
     client_sub!("reply", 3, "noscript loading stale", "slow connection", "3.2.0", "Instruct the server whether to reply to commands", client_reply),
     client_sub!("unblock", -3, "admin noscript loading stale", "admin slow dangerous connection", "5.0.0", "Unblock a client blocked in a blocking command from a different connection", client_unblock),
+    client_sub!("pause", -3, "admin noscript loading stale", "admin slow dangerous connection", "2.9.50", "Stop processing commands from clients for some time", super::pause::client_pause),
+    client_sub!("unpause", 2, "admin noscript loading stale", "admin slow dangerous connection", "6.2.0", "Resume processing of clients that were paused", super::pause::client_unpause),
     client_sub!("help", 2, "loading stale", "slow connection", "5.0.0", "Show helpful text about the different subcommands", client_help),
 ];
 
@@ -319,7 +321,7 @@ fn client_flags(c: &ClientState) -> String {
         (c.monitor, 'O'),
         (c.subs.active(), 'P'),
         (c.multi.is_some(), 'x'),
-        (c.blocked.is_some(), 'b'),
+        (c.blocked.is_some() || c.postponed, 'b'),
         (c.close_after_reply, 'c'),
         (c.no_evict, 'e'),
     ];
@@ -548,6 +550,10 @@ fn client_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
         "    Kill connection made from <ip:port>.",
         "LIST [options ...]",
         "    Return information about client connections.",
+        "UNPAUSE",
+        "    Stop the current client pause, resuming traffic.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Suspend all, or just write, clients for <timeout> milliseconds.",
         "NO-EVICT (ON|OFF)",
         "    Protect current client connection from eviction.",
         "SETNAME <name>",

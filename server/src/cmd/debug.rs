@@ -2,8 +2,8 @@
 //! CHANGE-REPL-ID, QUICKLIST-PACKED-THRESHOLD, LISTPACK, STRINGMATCH-TEST, DIGEST, DIGEST-VALUE,
 //! RELOAD, HELP. Key decisions: with no persistence yet, `RELOAD` ("save, flush, load back") leaves
 //! the data as it is and answers `OK`, which is what a correct save/load round trip produces; the
-//! digests are order-independent 160-bit signatures of the dataset (all zeros when empty, equal for
-//! equal contents) but not the SHA1 values redis-server prints.
+//! digests follow Redis 7.0's SHA1 mixing (`debug.c`) step for step, so they equal redis-server's
+//! for the same dataset (zeros when empty).
 
 use super::errors::{self, CmdError};
 use super::{CmdResult, Ctx};
@@ -118,70 +118,96 @@ fn stringmatch_fuzz() {
 /// A 160-bit signature.
 type Digest = [u8; 20];
 
-/// Three seeded FNV-1a lanes over `parts` (with lengths, so part boundaries count).
-fn digest_of(parts: &[&[u8]]) -> Digest {
+fn sha1(data: &[u8]) -> Digest {
+    sha1_smol::Sha1::from(data).digest().bytes()
+}
+
+/// Redis's `xorDigest`: XORs the SHA1 of `data` into `digest` (order-independent "addition").
+fn xor_digest(digest: &mut Digest, data: &[u8]) {
+    let h = sha1(data);
+    digest.iter_mut().zip(h).for_each(|(a, b)| *a ^= b);
+}
+
+/// Redis's `mixDigest`: XORs the SHA1 of `data` in, then replaces `digest` by its own SHA1 (order
+/// matters).
+fn mix_digest(digest: &mut Digest, data: &[u8]) {
+    xor_digest(digest, data);
+    *digest = sha1(digest);
+}
+
+/// Redis's object type numbers (`OBJ_STRING`...), hashed big-endian.
+fn type_code(v: &Value) -> u32 {
+    match v {
+        Value::Str(_) => 0,
+        Value::List(_) => 1,
+        Value::Set(_) => 2,
+        Value::ZSet(_) => 3,
+        Value::Hash(_) => 4,
+    }
+}
+
+/// The digest of a pair (hash field and value, sorted set member and score): both mixed into a
+/// zeroed digest, so the pair is ordered but pairs are not.
+fn pair_digest(a: &[u8], b: &[u8]) -> Digest {
+    let mut d = [0u8; 20];
+    mix_digest(&mut d, a);
+    mix_digest(&mut d, b);
+    d
+}
+
+/// Redis's `xorObjectDigest`: mixes the type, then the value (strings and list elements mixed in
+/// order; set members, hash pairs and sorted set pairs XORed), then marks a TTL.
+fn object_digest(digest: &mut Digest, e: &Entry) {
+    mix_digest(digest, &type_code(&e.value).to_be_bytes());
+    match &e.value {
+        Value::Str(s) => mix_digest(digest, s),
+        Value::List(l) => l
+            .iter_from(crate::db::list::End::Head)
+            .for_each(|(_, el)| mix_digest(digest, el)),
+        Value::Set(s) => s.iter().for_each(|m| xor_digest(digest, &m.to_vec())),
+        Value::Hash(h) => h
+            .iter()
+            .for_each(|(f, v)| xor_digest(digest, &pair_digest(f, v))),
+        Value::ZSet(z) => z.iter().for_each(|(m, score)| {
+            let text = crate::resp::double::format_double(score);
+            xor_digest(digest, &pair_digest(m, text.as_bytes()))
+        }),
+    }
+    if e.expire_at != 0 {
+        xor_digest(digest, b"!!expire!!");
+    }
+}
+
+/// Redis's `computeDatasetDigest`: per non-empty database, its index is mixed into the result, then
+/// each key's digest (key mixed, then its object digest) is XORed in. Logically expired keys not yet
+/// removed count, as in Redis. All zeros when every database is empty.
+fn dataset_digest(dbs: &[Db]) -> Digest {
     let mut out = [0u8; 20];
-    for (lane, chunk) in out.chunks_mut(8).enumerate() {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (lane as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        for p in parts {
-            for &b in (p.len() as u64).to_le_bytes().iter().chain(p.iter()) {
-                h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-            }
+    for (i, db) in dbs.iter().enumerate() {
+        if db.stored_len() == 0 {
+            continue;
         }
-        let bytes = h.to_le_bytes();
-        chunk.copy_from_slice(&bytes[..chunk.len()]);
+        mix_digest(&mut out, &(i as u32).to_be_bytes());
+        for (k, e) in db.stored_entries() {
+            let mut d = [0u8; 20];
+            mix_digest(&mut d, k);
+            object_digest(&mut d, e);
+            xor_digest(&mut out, &d);
+        }
     }
     out
 }
 
-fn xor_into(acc: &mut Digest, d: &Digest) {
-    acc.iter_mut().zip(d).for_each(|(a, b)| *a ^= b);
-}
-
-/// The signature of one value: element order counts for strings and lists only.
-fn value_digest(v: &Value) -> Digest {
-    let mut acc = digest_of(&[v.type_name().as_bytes()]);
-    let mut ordered = Vec::new();
-    match v {
-        Value::Str(s) => ordered.push(digest_of(&[s])),
-        Value::List(l) => {
-            for (i, e) in l.iter_from(crate::db::list::End::Head) {
-                ordered.push(digest_of(&[&i.to_le_bytes(), e]));
-            }
-        }
-        Value::Set(s) => s
-            .iter()
-            .for_each(|m| ordered.push(digest_of(&[&m.to_vec()]))),
-        Value::Hash(h) => h.iter().for_each(|(f, v)| ordered.push(digest_of(&[f, v]))),
-        Value::ZSet(z) => z
-            .iter()
-            .for_each(|(m, s)| ordered.push(digest_of(&[m, &s.to_bits().to_le_bytes()]))),
-    }
-    ordered.iter().for_each(|d| xor_into(&mut acc, d));
-    acc
-}
-
-fn entry_digest(db_index: usize, key: &[u8], e: &Entry) -> Digest {
-    let v = value_digest(&e.value);
-    digest_of(&[&db_index.to_le_bytes(), key, &v, &e.expire_at.to_le_bytes()])
-}
-
-/// The signature of every live key of every database (zeros when all are empty).
-fn dataset_digest(dbs: &[Db]) -> Digest {
-    let mut acc = [0u8; 20];
-    for (i, db) in dbs.iter().enumerate() {
-        for (k, e) in db.keys() {
-            xor_into(&mut acc, &entry_digest(i, k, e));
-        }
-    }
-    acc
-}
-
+/// `DEBUG DIGEST-VALUE`: each key's object digest (zeros for a missing key; logically expired keys
+/// count, as in Redis).
 fn digest_values(cx: &mut Ctx, keys: &[Vec<u8>]) {
     let (db, out) = cx.db_out();
     out.array(keys.len());
     for k in keys {
-        let d = db.entry(k).map_or([0u8; 20], |e| value_digest(&e.value));
+        let mut d = [0u8; 20];
+        if let Some(e) = db.peek_entry(k) {
+            object_digest(&mut d, e);
+        }
         out.simple(&hex(&d));
     }
 }
@@ -232,17 +258,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn digests_ignore_set_order_but_not_content() {
-        let a = Value::Str(b"x".to_vec());
-        let b = Value::Str(b"y".to_vec());
-        assert_ne!(value_digest(&a), value_digest(&b));
-        let mut d1 = [0u8; 20];
-        let mut d2 = [0u8; 20];
-        xor_into(&mut d1, &digest_of(&[b"1"]));
-        xor_into(&mut d1, &digest_of(&[b"2"]));
-        xor_into(&mut d2, &digest_of(&[b"2"]));
-        xor_into(&mut d2, &digest_of(&[b"1"]));
-        assert_eq!(d1, d2);
+    fn empty_dataset_digest_is_zeros_and_values_match_redis() {
         assert_eq!(hex(&dataset_digest(&[Db::new()])), "0".repeat(40));
+        let e = Entry {
+            value: Value::Str(b"v".to_vec()),
+            expire_at: 0,
+            lru: 0,
+        };
+        let mut d = [0u8; 20];
+        object_digest(&mut d, &e);
+        assert_eq!(hex(&d), "d79ee9fe5d5ad902d7f6620efc3b07b75ddd742f");
     }
 }

@@ -80,7 +80,10 @@ fn write_section(s: &Server, section: &str, t: &mut String) {
         "modules" => t.push_str("# Modules\r\n"),
         "commandstats" => commandstats(s, t),
         "errorstats" => errorstats(s, t),
-        "latencystats" => t.push_str("# Latencystats\r\n"),
+        "latencystats" => {
+            t.push_str("# Latencystats\r\n");
+            super::latency::info_latencystats(s, t);
+        }
         "cluster" => t.push_str("# Cluster\r\ncluster_enabled:0\r\n"),
         "keyspace" => keyspace(s, t),
         _ => {}
@@ -133,7 +136,11 @@ fn clients(s: &Server, t: &mut String) {
     line(t, "maxclients", s.config.int(D::maxclients));
     line(t, "client_recent_max_input_buffer", 0);
     line(t, "client_recent_max_output_buffer", 0);
-    line(t, "blocked_clients", s.blocking.count);
+    line(
+        t,
+        "blocked_clients",
+        s.blocking.count + super::pause::held_count(s),
+    );
     line(t, "tracking_clients", 0);
     line(t, "clients_in_timeout_table", 0);
 }
@@ -277,14 +284,17 @@ fn commandstats(s: &Server, t: &mut String) {
     t.push_str("# Commandstats\r\n");
     for (id, cmd) in table().order.iter().enumerate() {
         let calls = s.stats.calls[id];
+        let usec = s.stats.usec[id];
         let rejected = s.stats.rejected_calls[id];
         if calls == 0 && rejected == 0 {
             continue;
         }
         let _ = write!(
             t,
-            "cmdstat_{}:calls={calls},usec=0,usec_per_call=0.00,rejected_calls={rejected},failed_calls={}\r\n",
-            cmd.name, s.stats.failed_calls[id]
+            "cmdstat_{}:calls={calls},usec={usec},usec_per_call={:.2},rejected_calls={rejected},failed_calls={}\r\n",
+            cmd.name,
+            if calls == 0 { 0.0 } else { usec as f64 / calls as f64 },
+            s.stats.failed_calls[id]
         );
     }
 }

@@ -54,14 +54,18 @@ pub mod errors;
 pub mod hash;
 pub mod info;
 pub mod keys;
+pub mod latency;
+pub mod latency_report;
 pub mod list;
 pub mod monitor;
 pub mod multi;
 pub mod notify;
+pub mod pause;
 pub mod pubsub;
 pub mod scripting;
 pub mod server;
 pub mod set;
+pub mod slowlog;
 pub mod sort;
 pub mod string;
 pub mod table;
@@ -90,6 +94,8 @@ pub static FAMILIES: &[&[table::Command]] = &[
     blocking::COMMANDS,
     monitor::COMMANDS,
     scripting::COMMANDS,
+    slowlog::COMMANDS,
+    latency::COMMANDS,
 ];
 
 /// What a handler works with: the server, the calling client's state, and its reply buffer.
@@ -155,8 +161,8 @@ fn resolve(client: &ClientState, argv: &[Vec<u8>]) -> Result<Resolved, (Option<u
 
 /// Runs one command read from a client connection: the top-level entry used by the event loop. On top
 /// of [`call`] it queues commands inside `MULTI`, enforces the RESP2 pub/sub context, applies
-/// `CLIENT REPLY`, and afterwards runs [`after_command`] (wakes blocked clients, publishes keyspace
-/// events).
+/// `CLIENT REPLY`, holds commands during `CLIENT PAUSE` (see [`pause`]), and afterwards runs
+/// [`after_command`] (wakes blocked clients, publishes keyspace events).
 pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, argv: &[Vec<u8>]) {
     let mark = out.len();
     let mut cx = Ctx {
@@ -164,7 +170,17 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
         client,
         out,
     };
-    match resolve(cx.client, argv) {
+    let resolved = resolve(cx.client, argv);
+    if let Ok(r) = &resolved {
+        if pause::holds(cx.server, cx.client, r.entry.cmd, r.cmd)
+            && busy_rejection(cx.server, r.cmd).is_none()
+            && pubsub::check_context(&cx, r.entry.cmd.name, r.sub).is_ok()
+        {
+            pause::postpone(&mut cx, r.entry.cmd, r.sub);
+            return;
+        }
+    }
+    match resolved {
         Err((id, e)) => {
             multi::flag_error(cx.client);
             reject(cx.server, cx.out, id, e);
@@ -217,10 +233,16 @@ fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
     cx.server.stats.calls[id] += 1;
     let mark = cx.out.len();
     let db = cx.client.db;
+    let was_blocked = cx.client.blocked.is_some();
+    let start = std::time::Instant::now();
     if let Err(e) = (r.cmd.handler)(cx, argv) {
         cx.out.truncate(mark);
         cx.server.stats.failed_calls[id] += 1;
         write_error(cx.server, cx.out, &e);
+    }
+    if was_blocked || cx.client.blocked.is_none() {
+        let micros = start.elapsed().as_micros() as u64;
+        latency::record_call(cx.server, cx.client, (id, r.cmd), argv, micros);
     }
     if !cx.server.monitors.is_empty() && r.cmd.flag_bits() & table::flag::ADMIN == 0 {
         monitor::feed(cx, db, argv);
@@ -255,6 +277,7 @@ pub fn client_closed(server: &mut Server, client: &mut ClientState) {
     multi::unwatch_all(server, client);
     pubsub::unsubscribe_all(server, client);
     blocking::unblock(server, client);
+    pause::forget(server, client);
     server.monitors.retain(|m| m.0 != client.id);
 }
 

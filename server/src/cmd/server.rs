@@ -330,6 +330,9 @@ fn check_special(name: &str, value: &str) -> Result<(), &'static str> {
     {
         return Err("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
     }
+    if name.eq_ignore_ascii_case("latency-tracking-info-percentiles") {
+        super::latency::parse_percentiles(value)?;
+    }
     if name.eq_ignore_ascii_case("client-output-buffer-limit") {
         let words: Vec<&str> = value.split_ascii_whitespace().collect();
         if !words.len().is_multiple_of(4) {
@@ -358,8 +361,10 @@ fn config_resetstat(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
         calls: vec![0; n],
         failed_calls: vec![0; n],
         rejected_calls: vec![0; n],
+        usec: vec![0; n],
         ..Default::default()
     };
+    super::latency::reset_histograms(cx.server);
     for db in &mut cx.server.dbs {
         db.hits = 0;
         db.misses = 0;

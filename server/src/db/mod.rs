@@ -56,6 +56,9 @@ pub struct Db {
     pub version: u64,
     /// Watchers, blocked clients, notifications and tracking of this database's keys.
     pub hooks: hooks::KeyHooks,
+    /// While clients are paused (`CLIENT PAUSE`), an expired key reads as missing but is not
+    /// deleted.
+    pub expiry_paused: bool,
 }
 
 impl Db {
@@ -93,7 +96,9 @@ impl Db {
     fn live_index(&mut self, key: &[u8]) -> Option<usize> {
         let (idx, _, entry) = self.map.get_full(key)?;
         if entry.expire_at != 0 && entry.expire_at < clock::now_ms() {
-            self.expire_key(key);
+            if !self.expiry_paused {
+                self.expire_key(key);
+            }
             return None;
         }
         Some(idx)
@@ -134,6 +139,11 @@ impl Db {
     /// dropped expired ones).
     pub fn peek(&self, key: &[u8]) -> Option<&Value> {
         self.map.get(key).map(|e| &e.value)
+    }
+
+    /// The entry under `key` with no expiry check and no statistics (`DEBUG DIGEST-VALUE`).
+    pub fn peek_entry(&self, key: &[u8]) -> Option<&Entry> {
+        self.map.get(key)
     }
 
     /// True when `key` exists (and has not expired).
@@ -328,7 +338,9 @@ impl Db {
             let (k, e) = self.map.get_index(i)?;
             if e.expire_at != 0 && e.expire_at < clock::now_ms() {
                 let k = k.clone();
-                self.expire_key(&k);
+                if !self.expiry_paused {
+                    self.expire_key(&k);
+                }
                 continue;
             }
             return Some(k.clone());
@@ -354,6 +366,16 @@ impl Db {
             }
         }
         bottom as u64
+    }
+
+    /// Every stored entry, logically expired ones not yet removed included (`DEBUG DIGEST`).
+    pub fn stored_entries(&self) -> impl Iterator<Item = (&Key, &Entry)> {
+        self.map.iter()
+    }
+
+    /// Number of stored entries, logically expired ones included.
+    pub fn stored_len(&self) -> usize {
+        self.map.len()
     }
 
     /// Iterates over all live keys.

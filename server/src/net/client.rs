@@ -44,6 +44,8 @@ pub struct ClientState {
     pub subs: crate::pubsub::Subscriptions,
     /// The blocking command this client waits in (`BLPOP`...), if any.
     pub blocked: Option<Box<crate::blocking::Blocked>>,
+    /// Its parsed command is held by `CLIENT PAUSE` (see `crate::cmd::pause`).
+    pub postponed: bool,
     /// Blocking commands must answer at once as on timeout (inside EXEC and scripts).
     pub deny_blocking: bool,
     /// `CLIENT REPLY` mode.

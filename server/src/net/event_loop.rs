@@ -112,6 +112,9 @@ impl EventLoop {
                 let ms = (at - clock::now_ms()).max(0) as u64;
                 timeout = timeout.min(Duration::from_millis(ms));
             }
+            if let Some(ms) = crate::cmd::pause::time_left(server) {
+                timeout = timeout.min(Duration::from_millis(ms as u64));
+            }
             if let Err(e) = self.poll.poll(&mut events, Some(timeout)) {
                 if e.kind() != ErrorKind::Interrupted {
                     return Err(e);
@@ -244,12 +247,14 @@ impl EventLoop {
         }
     }
 
-    /// Work after each batch of events: blocked clients that timed out, pipelines of clients just
-    /// unblocked, output produced for clients outside their own commands, clients to close.
+    /// Work after each batch of events: blocked clients that timed out, the end of a client pause,
+    /// pipelines of clients just unblocked or unpaused, output produced for clients outside their
+    /// own commands, clients to close.
     fn after_events(&mut self, server: &mut Server) {
         if server.blocking.count > 0 {
             crate::cmd::blocking::expire_timeouts(server);
         }
+        crate::cmd::pause::check_end(server);
         while !server.unblocked.is_empty() {
             for slot in std::mem::take(&mut server.unblocked) {
                 self.resume(server, slot);
@@ -261,11 +266,16 @@ impl EventLoop {
         self.close_killed(server);
     }
 
-    /// Runs the commands a just unblocked client pipelined while it waited.
+    /// Runs the commands a just unblocked client pipelined while it waited (first the command a
+    /// client pause held, if any).
     fn resume(&mut self, server: &mut Server, slot: usize) {
         let Some(mut conn) = server.clients.get_mut(slot).and_then(Option::take) else {
             return;
         };
+        if conn.state.postponed {
+            conn.state.postponed = false;
+            run_parsed(server, &mut conn);
+        }
         if conn.state.blocked.is_none() {
             execute_pending(server, &mut conn);
         }
@@ -274,11 +284,14 @@ impl EventLoop {
     }
 
     fn cron(&mut self, server: &mut Server) {
-        if server.active_expire {
+        if server.active_expire && !server.pause.active() {
             let effort = server.config.int(D::active_expire_effort).clamp(1, 10) as u64;
             let hz = server.config.int(D::hz).clamp(1, 500) as u64;
             let budget = Duration::from_micros(250_000 / hz * (effort + 3) / 4);
+            let start = Instant::now();
             expire::active_expire_cycle(&mut server.dbs, budget);
+            let ms = start.elapsed().as_millis() as u64;
+            crate::cmd::latency::add_sample_if_needed(server, "expire-cycle", ms);
             crate::cmd::after_background(server);
             self.after_events(server);
         }
@@ -289,10 +302,12 @@ impl EventLoop {
                 let idle = server.clients[slot].as_ref().is_some_and(|c| {
                     now - c.state.last_interaction_ms > timeout * 1000
                         && c.state.blocked.is_none()
+                        && !c.state.postponed
                         && !c.state.subs.active()
                         && !c.state.monitor
                 });
                 if idle {
+                    log::verbose("Closing idle client");
                     server.kill_queue.push(slot);
                 }
             }
@@ -413,9 +428,9 @@ fn make_room(conn: &mut Conn) {
     }
 }
 
-/// Parses and runs every complete command in the query buffer.
+/// Parses and runs every complete command in the query buffer (stopping at a blocked or held one).
 fn execute_pending(server: &mut Server, conn: &mut Conn) {
-    while !conn.state.close_after_reply && conn.state.blocked.is_none() {
+    while !conn.state.close_after_reply && conn.state.blocked.is_none() && !conn.state.postponed {
         let lim = Limits {
             max_bulk_len: server.config.int(D::proto_max_bulk_len),
             authenticated: conn.state.authenticated,
@@ -428,12 +443,7 @@ fn execute_pending(server: &mut Server, conn: &mut Conn) {
             Parsed::Command => {
                 if !conn.argv.is_empty() {
                     conn.state.last_interaction_ms = clock::now_ms();
-                    crate::cmd::execute(
-                        server,
-                        &mut conn.state,
-                        &mut conn.reply,
-                        conn.argv.as_slice(),
-                    );
+                    run_parsed(server, conn);
                     if server.shutdown != Shutdown::No {
                         return;
                     }
@@ -451,6 +461,16 @@ fn execute_pending(server: &mut Server, conn: &mut Conn) {
             }
         }
     }
+}
+
+/// Executes the command parsed into the connection's argument buffer.
+fn run_parsed(server: &mut Server, conn: &mut Conn) {
+    crate::cmd::execute(
+        server,
+        &mut conn.state,
+        &mut conn.reply,
+        conn.argv.as_slice(),
+    );
 }
 
 /// Writes pending replies; false when the connection failed.

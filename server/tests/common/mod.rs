@@ -224,6 +224,17 @@ impl Raw {
         }
     }
 
+    /// Reads one complete reply if it arrives within `wait` (`None` otherwise: a held or blocked
+    /// command); the usual timeout is restored afterwards.
+    pub fn reply_within(&mut self, wait: Duration) -> Option<Vec<u8>> {
+        self.stream.set_read_timeout(Some(wait)).unwrap();
+        let reply = self.read_reply();
+        self.stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        reply
+    }
+
     /// True when the server closed the connection (reads EOF within the timeout).
     pub fn is_closed(&mut self) -> bool {
         self.stream
