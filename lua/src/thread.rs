@@ -103,6 +103,10 @@ pub struct ThreadData<'gc> {
     /// Hooks already called for the instruction a Lua frame resumes at (VM bookkeeping).
     #[collect(require_static)]
     pub hook_skip: Cell<u8>,
+    /// The hook was set by the host ([`Thread::set_host_hook`]): coroutines created by this
+    /// thread get it too.
+    #[collect(require_static)]
+    pub hook_inherited: Cell<bool>,
 }
 
 /// A garbage-collected coroutine.
@@ -135,6 +139,7 @@ impl<'gc> Thread<'gc> {
                 hook_count: Cell::new(0),
                 hook_countdown: Cell::new(0),
                 hook_skip: Cell::new(0),
+                hook_inherited: Cell::new(false),
             },
         ))
     }
@@ -167,6 +172,15 @@ impl<'gc> Thread<'gc> {
         self.0.hook_count.set(count);
         self.0.hook_countdown.set(count);
         self.0.hook_skip.set(0);
+        self.0.hook_inherited.set(false);
+    }
+
+    /// Installs a hook like [`Thread::set_hook`] that coroutines created by this thread inherit,
+    /// as a C hook set with `lua_sethook` is copied by `lua_newthread` (a `debug.sethook` hook is
+    /// per thread: 5.1 keys Lua hooks by thread, so they never fire in new coroutines).
+    pub fn set_host_hook(self, mc: &Mutation<'gc>, function: Value<'gc>, mask: u8, count: u32) {
+        self.set_hook(mc, function, mask, count);
+        self.0.hook_inherited.set(true);
     }
 
     /// The events that call the hook.

@@ -46,6 +46,11 @@ fn new_coroutine<'gc>(
         return Err(NativeError::bad_argument(1, "Lua function expected"));
     }
     let thread = Thread::new(ctx.mc);
+    let parent = stack.thread();
+    if parent.0.hook_inherited.get() {
+        let hook = parent.0.hook_function.get();
+        thread.set_host_hook(ctx.mc, hook, parent.hook_mask(), parent.0.hook_count.get());
+    }
     thread.state_mut(ctx.mc).stack.push(body);
     Ok(thread)
 }

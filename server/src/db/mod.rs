@@ -67,6 +67,16 @@ impl Db {
         Self::default()
     }
 
+    /// A copy of the keys, values and expiry times, without the counters and hooks: the dataset
+    /// a forked debugging session (`SCRIPT DEBUG YES`) works on.
+    pub fn snapshot(&self) -> Db {
+        Db {
+            map: self.map.clone(),
+            volatile: self.volatile.clone(),
+            ..Db::default()
+        }
+    }
+
     /// Number of keys (including expired keys not yet reclaimed, as Redis's `DBSIZE`).
     pub fn len(&self) -> usize {
         self.map.len()

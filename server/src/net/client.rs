@@ -56,6 +56,8 @@ pub struct ClientState {
     /// commands answer as if their timeout expired) and must not wake blocked clients before the
     /// script ends.
     pub script: bool,
+    /// `SCRIPT DEBUG YES|SYNC`: the next `EVAL` runs in a debugging session.
+    pub ldb: Option<crate::script::ldb::Mode>,
 }
 
 /// `CLIENT REPLY ON|OFF|SKIP`.

@@ -17,6 +17,9 @@ pub const NOTBUSY: CmdError = CmdError::fixed("NOTBUSY No scripts in execution r
 
 /// `EVAL script numkeys [key ...] [arg ...]`.
 pub fn eval(cx: &mut Ctx, argv: &[Vec<u8>]) -> CmdResult {
+    if let Some(mode) = cx.client.ldb {
+        return super::ldb::eval(cx, argv, mode, false);
+    }
     eval_generic(cx, argv, false, false)
 }
 
@@ -27,6 +30,9 @@ pub fn evalsha(cx: &mut Ctx, argv: &[Vec<u8>]) -> CmdResult {
 
 /// `EVAL_RO`.
 pub fn eval_ro(cx: &mut Ctx, argv: &[Vec<u8>]) -> CmdResult {
+    if let Some(mode) = cx.client.ldb {
+        return super::ldb::eval(cx, argv, mode, true);
+    }
     eval_generic(cx, argv, false, true)
 }
 
@@ -55,7 +61,7 @@ fn engine(cx: &mut Ctx) -> Box<Engine> {
 }
 
 /// Compiles `body` into the cache (if not there yet) and returns its SHA1.
-fn load(cx: &mut Ctx, engine: &mut Engine, body: &[u8]) -> Result<String, CmdError> {
+pub fn load(cx: &mut Ctx, engine: &mut Engine, body: &[u8]) -> Result<String, CmdError> {
     let sha = sha1_hex(body);
     if cx.server.scripting.scripts.contains_key(&sha) {
         return Ok(sha);
@@ -93,6 +99,9 @@ fn eval_with(
 ) -> CmdResult {
     let loaded;
     let sha = if by_sha {
+        if cx.client.ldb.is_some() && argv[1].len() == 40 {
+            return Err(super::ldb::USE_EVAL);
+        }
         sha_key(&argv[1]).ok_or(NOSCRIPT)?
     } else {
         loaded = load(cx, engine, &argv[1])?;
@@ -235,16 +244,7 @@ pub fn script_help(cx: &mut Ctx, _: &[Vec<u8>]) -> CmdResult {
     Ok(())
 }
 
-/// `SCRIPT DEBUG YES|SYNC|NO`: the Lua debugger is not available.
+/// `SCRIPT DEBUG YES|SYNC|NO`.
 pub fn script_debug(cx: &mut Ctx, argv: &[Vec<u8>]) -> CmdResult {
-    if args::is(&argv[2], "NO") {
-        cx.out.ok();
-        return Ok(());
-    }
-    if args::is(&argv[2], "YES") || args::is(&argv[2], "SYNC") {
-        return Err(CmdError::fixed(
-            "ERR The Lua debugger is not supported by this server",
-        ));
-    }
-    Err(CmdError::fixed("ERR Use SCRIPT DEBUG YES/SYNC/NO"))
+    super::ldb::script_debug(cx, argv)
 }

@@ -9,6 +9,7 @@
 
 use super::convert::{field_table, resp_to_lua, string_field};
 use super::host::{with_host, Host};
+use super::ldb::session as ldb;
 use ferrous_lua::callback::{Action, Continuation, NativeError, NativeResult, Stack};
 use ferrous_lua::table::Table;
 use ferrous_lua::vm::Ctx;
@@ -97,6 +98,7 @@ pub fn error_table<'gc>(ctx: Ctx<'gc>, text: &[u8]) -> Value<'gc> {
     while let Some(rest) = msg.strip_prefix(b"\n").or_else(|| msg.strip_prefix(b"\r")) {
         msg = rest;
     }
+    ldb::log_error(text);
     let mut full = code.to_vec();
     full.push(b' ');
     full.extend_from_slice(msg);
@@ -155,6 +157,7 @@ fn run_command<'gc>(ctx: Ctx<'gc>, host: &mut Host<'_>, args: &[Value<'gc>]) -> 
         Ok(()) => {
             let buf = &host.run.scratch.buf;
             let is_error = buf.first() == Some(&b'-');
+            ldb::log_reply(buf);
             (resp_to_lua(ctx, buf, &mut 0), is_error)
         }
         Err(e) => {
@@ -336,11 +339,12 @@ fn replicate_commands<'gc>(_: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeRes
 }
 
 fn breakpoint<'gc>(_: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
-    stack.replace(&[Value::Boolean(false)]);
+    stack.replace(&[Value::Boolean(ldb::breakpoint())]);
     Ok(Action::Return)
 }
 
 fn debug<'gc>(_: Ctx<'gc>, stack: &mut Stack<'gc, '_>) -> NativeResult<'gc> {
+    ldb::debug(stack.as_slice());
     stack.clear();
     Ok(Action::Return)
 }
@@ -407,6 +411,17 @@ thread_local! {
     /// `redisLrand48`'s 48-bit state (starting as `lrand48`'s default), shared by every
     /// scripting state like Redis's C static: not reset between scripts.
     static RAND48: Cell<u64> = const { Cell::new(0x1234_ABCD_330E) };
+}
+
+/// The `math.random` state of this thread (a forked debugging session starts from its parent's,
+/// as a `fork()` child would).
+pub fn rand_state() -> u64 {
+    RAND48.with(Cell::get)
+}
+
+/// Sets the `math.random` state of this thread.
+pub fn set_rand_state(state: u64) {
+    RAND48.with(|x| x.set(state));
 }
 
 /// `redisLrand48`: the 48-bit linear congruential generator of `lrand48`.

@@ -7,6 +7,7 @@
 //! - [`run`]: the checks on each `redis.call` and the sliced driver (BUSY, KILL, memory bound).
 //! - [`host`]: how the natives reach the server during a slice.
 //! - [`flags`]: `#!lua flags=...` shebang lines.
+//! - [`ldb`]: the Lua debugger (`SCRIPT DEBUG`, `redis-cli --ldb`).
 //!
 //! Key decision: one Lua state for scripts and one for function libraries, owned by
 //! [`Scripting`] in the server and taken out of it while a call runs, so the natives can be lent
@@ -19,6 +20,7 @@ pub mod eval;
 pub mod flags;
 pub mod function;
 pub mod host;
+pub mod ldb;
 pub mod lib;
 pub mod run;
 

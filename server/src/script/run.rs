@@ -140,6 +140,7 @@ impl Host<'_> {
     /// `Err` with Redis's text when the call is refused before running. The command is resolved
     /// once, here, and run through [`crate::cmd::invoke`].
     pub fn command(&mut self, argv: &[Vec<u8>]) -> Result<(), &'static str> {
+        super::ldb::session::log_command(argv);
         const UNKNOWN: &str = "Unknown Redis command called from script";
         let entry = self.run.names.lookup(&argv[0]).ok_or(UNKNOWN)?;
         let (mut cmd, mut sub, mut bits) = (entry.cmd, "", entry.bits);
