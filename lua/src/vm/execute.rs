@@ -255,7 +255,7 @@ fn run_frames<'gc, const HOOKED: bool>(
                 let (vb, vc) = (rk!(b), rk!(c));
                 let a = opcode::get_a($i);
                 if let (Value::Number(x), Value::Number(y)) = (vb, vc) {
-                    reg!(a) = Value::Number($f(x, y));
+                    Value::store_number(&mut reg!(a), $f(x, y));
                 } else {
                     match ops::arith_values(ctx, $event, vb, vc) {
                         Ok(Outcome::Done(v)) => reg!(a) = v,
@@ -315,14 +315,14 @@ fn run_frames<'gc, const HOOKED: bool>(
                 OP_MOVE => reg!(a) = reg!(opcode::get_b(i)),
                 OP_LOADK => reg!(a) = k[opcode::get_bx(i) as usize],
                 OP_LOADBOOL => {
-                    reg!(a) = Value::Boolean(opcode::get_b(i) != 0);
+                    Value::store_boolean(&mut reg!(a), opcode::get_b(i) != 0);
                     if opcode::get_c(i) != 0 {
                         pc += 1;
                     }
                 }
                 OP_LOADNIL => {
                     for r in a..=opcode::get_b(i) {
-                        reg!(r) = Value::Nil;
+                        Value::store_nil(&mut reg!(r));
                     }
                 }
                 OP_GETUPVAL => {
@@ -444,7 +444,7 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let b = opcode::get_b(i);
                     let v = reg!(b);
                     if let Value::Number(n) = v {
-                        reg!(a) = Value::Number(-n);
+                        Value::store_number(&mut reg!(a), -n);
                     } else {
                         match ops::negate(ctx, v) {
                             Ok(Outcome::Done(v)) => reg!(a) = v,
@@ -455,7 +455,10 @@ fn run_frames<'gc, const HOOKED: bool>(
                         }
                     }
                 }
-                OP_NOT => reg!(a) = Value::Boolean(!reg!(opcode::get_b(i)).is_truthy()),
+                OP_NOT => {
+                    let v = !reg!(opcode::get_b(i)).is_truthy();
+                    Value::store_boolean(&mut reg!(a), v);
+                }
                 OP_LEN => {
                     let b = opcode::get_b(i);
                     match ops::length(ctx, reg!(b)) {
@@ -675,8 +678,8 @@ fn run_frames<'gc, const HOOKED: bool>(
                     };
                     if go_on {
                         pc = (pc as i64 + opcode::get_sbx(i) as i64) as usize;
-                        reg!(a) = Value::Number(idx);
-                        reg!(a + 3) = Value::Number(idx);
+                        Value::store_number(&mut reg!(a), idx);
+                        Value::store_number(&mut reg!(a + 3), idx);
                     }
                     *fuel -= 1;
                     if *fuel <= 0 && (!HOOKED || hooks & hook_mask::LINE == 0) {
@@ -694,9 +697,9 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let Some(step) = ops::to_number(reg!(a + 2)) else {
                         runtime_error!(b"'for' step must be a number");
                     };
-                    reg!(a) = Value::Number(init - step);
-                    reg!(a + 1) = Value::Number(limit);
-                    reg!(a + 2) = Value::Number(step);
+                    Value::store_number(&mut reg!(a), init - step);
+                    Value::store_number(&mut reg!(a + 1), limit);
+                    Value::store_number(&mut reg!(a + 2), step);
                     pc = (pc as i64 + opcode::get_sbx(i) as i64) as usize;
                 }
                 OP_TFORLOOP => {
