@@ -20,7 +20,7 @@ use crate::thread::{hook_mask, Thread, ThreadState};
 use crate::value::Value;
 
 use super::call::{self, Flow, Step};
-use super::frame::{Frame, HookResume, ReturnKind};
+use super::frame::{Frame, HookResume, LuaFrame, ReturnKind};
 use super::hook;
 use super::meta::Event;
 use super::ops::{self, Assign, Outcome};
@@ -174,11 +174,11 @@ fn run_frames<'gc, const HOOKED: bool>(
         if *fuel <= 0 {
             return Ok(Flow::Continue);
         }
-        let closure: &'gc LuaClosure<'gc> = Gc::as_ref(frame.closure);
-        let proto = Gc::as_ref(closure.proto);
-        let code: &'gc [u32] = &proto.code;
-        let k: &'gc [Value<'gc>] = &proto.constants;
-        let base = frame.base;
+        let mut closure: &'gc LuaClosure<'gc> = Gc::as_ref(frame.closure);
+        let mut proto = Gc::as_ref(closure.proto);
+        let mut code: &'gc [u32] = &proto.code;
+        let mut k: &'gc [Value<'gc>] = &proto.constants;
+        let mut base = frame.base;
         let mut pc = frame.pc;
         let mut top = frame.top;
         // Debug hooks: `mask` is the thread's event mask (0 almost always), `hooks` the events
@@ -202,6 +202,21 @@ fn run_frames<'gc, const HOOKED: bool>(
                     f.top = top;
                 }
             };
+        }
+        // Switches the loop's locals to the Lua frame `$f` (a call or return that stays in the
+        // loop without going through `'frame`: no fuel or hook checks, which the unhooked loop
+        // does not need between Lua frames).
+        macro_rules! switch_to {
+            ($f:expr) => {{
+                let f: &LuaFrame<'gc> = $f;
+                closure = Gc::as_ref(f.closure);
+                proto = Gc::as_ref(closure.proto);
+                code = &proto.code;
+                k = &proto.constants;
+                base = f.base;
+                pc = f.pc;
+                top = f.top;
+            }};
         }
         macro_rules! reg {
             ($r:expr) => {
@@ -565,6 +580,17 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let wanted = opcode::get_c(i) as i32 - 1;
                     *fuel -= 1;
                     save!();
+                    if !HOOKED && *fuel > 0 {
+                        if let Value::LuaFunction(cl) = st.stack[func] {
+                            if call::enter_lua_fixed(st, cl, func, end, wanted) {
+                                let Some(Frame::Lua(f)) = st.frames.last() else {
+                                    unreachable!("a Lua frame was just pushed");
+                                };
+                                switch_to!(f);
+                                continue;
+                            }
+                        }
+                    }
                     match st.stack[func] {
                         Value::LuaFunction(cl) => {
                             call::enter_lua(
@@ -658,7 +684,11 @@ fn run_frames<'gc, const HOOKED: bool>(
                     if let ReturnKind::Values { wanted } = current.ret {
                         if !HOOKED {
                             call::return_to_lua(st, current.func, wanted, src, n);
-                            continue 'frame;
+                            let Some(Frame::Lua(f)) = st.frames.last() else {
+                                unreachable!("Lua-call results without a Lua caller");
+                            };
+                            switch_to!(f);
+                            continue;
                         }
                     }
                     let step = call::deliver(ctx, thread, st, current.func, current.ret, src, n);
