@@ -367,14 +367,21 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let b = opcode::get_b(i);
                     let t = reg!(b);
                     let key = rk!(opcode::get_c(i));
-                    if let Value::Table(table) = t {
-                        let v = table.get(key);
-                        if !v.is_nil() || table.metatable().is_none() {
-                            reg!(a) = v;
-                            continue;
-                        }
-                    }
-                    match ops::index(ctx, t, key) {
+                    let outcome = match t {
+                        Value::Table(table) => match table.get_meta(key) {
+                            (v, None) => {
+                                reg!(a) = v;
+                                continue;
+                            }
+                            (v, Some(_)) if !v.is_nil() => {
+                                reg!(a) = v;
+                                continue;
+                            }
+                            (_, Some(mt)) => ops::index_meta(ctx, table, mt, key),
+                        },
+                        _ => ops::index(ctx, t, key),
+                    };
+                    match outcome {
                         Ok(Outcome::Done(v)) => reg!(a) = v,
                         Ok(Outcome::Call(f, args)) => {
                             meta_call!(f, args, ReturnKind::Store { reg: a as u8 })
@@ -434,14 +441,21 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let t = reg!(b);
                     let key = rk!(opcode::get_c(i));
                     reg!(a + 1) = t;
-                    if let Value::Table(table) = t {
-                        let v = table.get(key);
-                        if !v.is_nil() || table.metatable().is_none() {
-                            reg!(a) = v;
-                            continue;
-                        }
-                    }
-                    match ops::index(ctx, t, key) {
+                    let outcome = match t {
+                        Value::Table(table) => match table.get_meta(key) {
+                            (v, None) => {
+                                reg!(a) = v;
+                                continue;
+                            }
+                            (v, Some(_)) if !v.is_nil() => {
+                                reg!(a) = v;
+                                continue;
+                            }
+                            (_, Some(mt)) => ops::index_meta(ctx, table, mt, key),
+                        },
+                        _ => ops::index(ctx, t, key),
+                    };
+                    match outcome {
                         Ok(Outcome::Done(v)) => reg!(a) = v,
                         Ok(Outcome::Call(f, args)) => {
                             meta_call!(f, args, ReturnKind::Store { reg: a as u8 })

@@ -130,12 +130,68 @@ pub fn metamethod_of<'gc>(ctx: Ctx<'gc>, v: Value<'gc>, event: Event) -> Value<'
 }
 
 /// `t[k]` with `__index` (`luaV_gettable`).
+#[inline]
 pub fn index<'gc>(
+    ctx: Ctx<'gc>,
+    t: Value<'gc>,
+    key: Value<'gc>,
+) -> Result<Outcome<'gc, Value<'gc>>, OpError<'gc>> {
+    match t {
+        Value::Table(table) => index_table(ctx, table, key),
+        _ => index_from(ctx, t, key, 0),
+    }
+}
+
+/// `t[k]` for a table `t`: follows `__index` tables in a loop (one borrow per level) and leaves
+/// everything else to [`index_from`].
+#[inline]
+pub fn index_table<'gc>(
+    ctx: Ctx<'gc>,
+    table: Table<'gc>,
+    key: Value<'gc>,
+) -> Result<Outcome<'gc, Value<'gc>>, OpError<'gc>> {
+    match table.get_meta(key) {
+        (v, None) => Ok(Outcome::Done(v)),
+        (v, Some(_)) if !v.is_nil() => Ok(Outcome::Done(v)),
+        (_, Some(mt)) => index_meta(ctx, table, mt, key),
+    }
+}
+
+/// `t[k]` where table `t` (with metatable `mt`) has no value under `k`: the `__index` chain.
+pub fn index_meta<'gc>(
+    ctx: Ctx<'gc>,
+    mut table: Table<'gc>,
+    mut mt: Table<'gc>,
+    key: Value<'gc>,
+) -> Result<Outcome<'gc, Value<'gc>>, OpError<'gc>> {
+    for depth in 1..MAX_TAG_LOOP {
+        match mt.metamethod(Event::Index as u32, ctx.state.names.get(Event::Index)) {
+            Value::Nil => return Ok(Outcome::Done(Value::Nil)),
+            Value::Table(next) => {
+                let (v, next_mt) = next.get_meta(key);
+                match next_mt {
+                    Some(m) if v.is_nil() => {
+                        table = next;
+                        mt = m;
+                    }
+                    _ => return Ok(Outcome::Done(v)),
+                }
+            }
+            tm if tm.is_function() => return Ok(Outcome::Call(tm, [Value::Table(table), key])),
+            tm => return index_from(ctx, tm, key, depth),
+        }
+    }
+    Err(OpError::Message("loop in gettable"))
+}
+
+/// The general `__index` loop, starting at chain depth `start` with value `t`.
+fn index_from<'gc>(
     ctx: Ctx<'gc>,
     mut t: Value<'gc>,
     key: Value<'gc>,
+    start: usize,
 ) -> Result<Outcome<'gc, Value<'gc>>, OpError<'gc>> {
-    for depth in 0..MAX_TAG_LOOP {
+    for depth in start..MAX_TAG_LOOP {
         let tm = if let Value::Table(table) = t {
             let v = table.get(key);
             if !v.is_nil() {
