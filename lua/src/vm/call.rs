@@ -282,16 +282,18 @@ pub fn enter_lua<'gc>(
     Ok(())
 }
 
-/// The dispatch loop's call of a Lua function with fixed parameters from a Lua `CALL` whose
-/// arguments are `func+1..end`: pushes its frame and returns `true`, or returns `false` (nothing
-/// done) when the general path must take it (vararg function, too many frames).
+/// The dispatch loop's call of a Lua function with fixed parameters whose arguments are
+/// `func+1..end` (from `CALL`, or `TAILCALL` with `tail_call`): pushes its frame and returns
+/// `true`, or returns `false` (nothing done) when the general path must take it (vararg
+/// function, too many frames).
 #[inline(always)]
 pub fn enter_lua_fixed<'gc>(
     st: &mut ThreadState<'gc>,
     closure: Gc<'gc, LuaClosure<'gc>>,
     func: usize,
     end: usize,
-    wanted: i32,
+    ret: ReturnKind,
+    tail_call: bool,
 ) -> bool {
     let proto = Gc::as_ref(closure.proto);
     if proto.is_vararg || st.frames.len() >= MAX_FRAMES {
@@ -308,8 +310,8 @@ pub fn enter_lua_fixed<'gc>(
         base,
         pc: 0,
         top: base,
-        ret: ReturnKind::Values { wanted },
-        tail_call: false,
+        ret,
+        tail_call,
     }));
     true
 }

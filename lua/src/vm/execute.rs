@@ -619,7 +619,14 @@ fn run_frames<'gc, const HOOKED: bool>(
                     save!();
                     if !HOOKED && *fuel > 0 {
                         if let Value::LuaFunction(cl) = st.stack[func] {
-                            if call::enter_lua_fixed(st, cl, func, end, wanted) {
+                            if call::enter_lua_fixed(
+                                st,
+                                cl,
+                                func,
+                                end,
+                                ReturnKind::Values { wanted },
+                                false,
+                            ) {
                                 let Some(Frame::Lua(f)) = st.frames.last() else {
                                     unreachable!("a Lua frame was just pushed");
                                 };
@@ -685,6 +692,23 @@ fn run_frames<'gc, const HOOKED: bool>(
                         let n = end - func;
                         st.stack.copy_within(func..end, current.func);
                         st.stack.truncate(current.func + n);
+                        if !HOOKED
+                            && *fuel > 0
+                            && call::enter_lua_fixed(
+                                st,
+                                cl,
+                                current.func,
+                                current.func + n,
+                                current.ret,
+                                true,
+                            )
+                        {
+                            let Some(Frame::Lua(f)) = st.frames.last() else {
+                                unreachable!("a Lua frame was just pushed");
+                            };
+                            switch_to!(f);
+                            continue;
+                        }
                         call::enter_lua(ctx, st, cl, current.func, current.ret, true)?;
                         continue 'frame;
                     }
