@@ -227,6 +227,19 @@ fn run_frames<'gc, const HOOKED: bool>(
         // checksum); the stack holds the frame's `base + max_stack` slots whenever an instruction
         // reads a register (ensured at `'frame` entry, kept by every call and return that
         // switches frames in the loop; instructions that shrink the stack leave the loop).
+        // Switches the locals to the frame `enter_lua_fixed` just pushed for closure `$cl` in
+        // slot `$func` (its state is known: no need to read it back).
+        macro_rules! start {
+            ($cl:expr, $func:expr) => {{
+                closure = Gc::as_ref($cl);
+                proto = Gc::as_ref(closure.proto);
+                code = &proto.code;
+                k = &proto.constants;
+                base = $func + 1;
+                pc = 0;
+                top = base;
+            }};
+        }
         macro_rules! reg {
             ($r:expr) => {
                 // SAFETY: `base + r < base + max_stack <= st.stack.len()` (see above).
@@ -627,10 +640,7 @@ fn run_frames<'gc, const HOOKED: bool>(
                                 ReturnKind::Values { wanted },
                                 false,
                             ) {
-                                let Some(Frame::Lua(f)) = st.frames.last() else {
-                                    unreachable!("a Lua frame was just pushed");
-                                };
-                                switch_to!(f);
+                                start!(cl, func);
                                 continue;
                             }
                         }
@@ -703,10 +713,7 @@ fn run_frames<'gc, const HOOKED: bool>(
                                 true,
                             )
                         {
-                            let Some(Frame::Lua(f)) = st.frames.last() else {
-                                unreachable!("a Lua frame was just pushed");
-                            };
-                            switch_to!(f);
+                            start!(cl, current.func);
                             continue;
                         }
                         call::enter_lua(ctx, st, cl, current.func, current.ret, true)?;
