@@ -260,6 +260,43 @@ impl<'gc> Table<'gc> {
         Some(data.set(mc, key, value))
     }
 
+    /// The VM's raw get into a register: when the value under `key` is not nil, or the table has
+    /// no metatable, copies it into `dst` and returns `None`; otherwise leaves `dst` alone and
+    /// returns the metatable (where the caller looks for `__index`). The copy is a whole 16-byte
+    /// move from the table's slot: a value returned through a `(Value, _)` pair was split by the
+    /// optimiser into pieces stored separately, which the next instruction's 16-byte load of the
+    /// register cannot forward from (see `Value`): matmul and methods stalled on it.
+    #[inline(always)]
+    pub fn get_into(self, key: Value<'gc>, dst: &mut Value<'gc>) -> Option<Table<'gc>> {
+        let data = self.0.borrow();
+        let src = match key {
+            Value::String(s) => data.find_str(s).map(|i| &data.nodes[i].value),
+            Value::Number(n) => {
+                let idx = (n as i64 as u64).wrapping_sub(1);
+                if (idx as i64 + 1) as f64 == n && idx < data.array.len() as u64 {
+                    Some(&data.array[idx as usize])
+                } else {
+                    data.find_node(key).map(|i| &data.nodes[i].value)
+                }
+            }
+            Value::Nil => None,
+            _ => data.find_node(key).map(|i| &data.nodes[i].value),
+        };
+        match src {
+            Some(v) if !v.is_nil() => {
+                *dst = *v;
+                None
+            }
+            _ => match data.metatable {
+                None => {
+                    Value::store_nil(dst);
+                    None
+                }
+                mt => mt,
+            },
+        }
+    }
+
     /// The VM's raw get: the value under `key` and, for a nil value, the metatable (where the
     /// caller looks for `__index`). One borrow, one dispatch on the key's type.
     #[inline(always)]

@@ -404,16 +404,9 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let t = reg!(b);
                     let key = rk!(opcode::get_c(i));
                     let outcome = match t {
-                        Value::Table(table) => match table.get_meta(key) {
-                            (v, None) => {
-                                reg!(a) = v;
-                                continue;
-                            }
-                            (v, Some(_)) if !v.is_nil() => {
-                                reg!(a) = v;
-                                continue;
-                            }
-                            (_, Some(mt)) => ops::index_meta(ctx, table, mt, key),
+                        Value::Table(table) => match table.get_into(key, &mut reg!(a)) {
+                            None => continue,
+                            Some(mt) => ops::index_meta(ctx, table, mt, key),
                         },
                         _ => ops::index(ctx, t, key),
                     };
@@ -478,16 +471,9 @@ fn run_frames<'gc, const HOOKED: bool>(
                     let key = rk!(opcode::get_c(i));
                     reg!(a + 1) = t;
                     let outcome = match t {
-                        Value::Table(table) => match table.get_meta(key) {
-                            (v, None) => {
-                                reg!(a) = v;
-                                continue;
-                            }
-                            (v, Some(_)) if !v.is_nil() => {
-                                reg!(a) = v;
-                                continue;
-                            }
-                            (_, Some(mt)) => ops::index_meta(ctx, table, mt, key),
+                        Value::Table(table) => match table.get_into(key, &mut reg!(a)) {
+                            None => continue,
+                            Some(mt) => ops::index_meta(ctx, table, mt, key),
                         },
                         _ => ops::index(ctx, t, key),
                     };
