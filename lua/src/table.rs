@@ -297,26 +297,6 @@ impl<'gc> Table<'gc> {
         }
     }
 
-    /// The VM's raw get: the value under `key` and, for a nil value, the metatable (where the
-    /// caller looks for `__index`). One borrow, one dispatch on the key's type.
-    #[inline(always)]
-    pub fn get_meta(self, key: Value<'gc>) -> (Value<'gc>, Option<Table<'gc>>) {
-        let data = self.0.borrow();
-        let v = match key {
-            Value::String(s) => data.get_str(s),
-            Value::Number(n) => {
-                let idx = (n as i64 as u64).wrapping_sub(1);
-                if (idx as i64 + 1) as f64 == n && idx < data.array.len() as u64 {
-                    data.array[idx as usize]
-                } else {
-                    data.get(key)
-                }
-            }
-            _ => data.get(key),
-        };
-        (v, data.metatable)
-    }
-
     /// Raw set with an integer key.
     #[inline]
     pub fn set_int(self, mc: &Mutation<'gc>, key: i64, value: Value<'gc>) {

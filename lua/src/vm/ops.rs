@@ -165,10 +165,10 @@ pub fn index_table<'gc>(
     table: Table<'gc>,
     key: Value<'gc>,
 ) -> Result<Outcome<'gc, Value<'gc>>, OpError<'gc>> {
-    match table.get_meta(key) {
-        (v, None) => Ok(Outcome::Done(v)),
-        (v, Some(_)) if !v.is_nil() => Ok(Outcome::Done(v)),
-        (_, Some(mt)) => index_meta(ctx, table, mt, key),
+    let mut v = Value::Nil;
+    match table.get_into(key, &mut v) {
+        None => Ok(Outcome::Done(v)),
+        Some(mt) => index_meta(ctx, table, mt, key),
     }
 }
 
@@ -183,13 +183,13 @@ pub fn index_meta<'gc>(
         match mt.metamethod(Event::Index as u32, ctx.state.names.get(Event::Index)) {
             Value::Nil => return Ok(Outcome::Done(Value::Nil)),
             Value::Table(next) => {
-                let (v, next_mt) = next.get_meta(key);
-                match next_mt {
-                    Some(m) if v.is_nil() => {
+                let mut v = Value::Nil;
+                match next.get_into(key, &mut v) {
+                    Some(m) => {
                         table = next;
                         mt = m;
                     }
-                    _ => return Ok(Outcome::Done(v)),
+                    None => return Ok(Outcome::Done(v)),
                 }
             }
             tm if tm.is_function() => return Ok(Outcome::Call(tm, [Value::Table(table), key])),
