@@ -216,8 +216,10 @@ impl<'gc> Table<'gc> {
         self.0.borrow_mut(mc).readonly = readonly;
     }
 
-    /// The VM's fast assignment: a raw set, done only if the table has no metatable and is not
-    /// read-only (`None` otherwise: the caller takes the metamethod path). One borrow.
+    /// The VM's fast assignment: a raw set, done when no metamethod can be involved — the table
+    /// is not read-only and has no metatable, or the key already holds a value (`__newindex` is
+    /// only consulted for absent keys). `None` otherwise: the caller takes the metamethod path.
+    /// One borrow.
     #[inline]
     pub fn set_plain(
         self,
@@ -226,17 +228,73 @@ impl<'gc> Table<'gc> {
         value: Value<'gc>,
     ) -> Option<Result<(), KeyError>> {
         let mut data = self.0.borrow_mut(mc);
-        if data.metatable.is_some() || data.readonly {
+        if data.readonly {
             return None;
         }
-        if let Value::Number(n) = key {
-            let idx = (n as i64 as u64).wrapping_sub(1);
-            if (idx as i64 + 1) as f64 == n && idx < data.array.len() as u64 {
-                data.array[idx as usize] = value;
+        let plain = data.metatable.is_none();
+        match key {
+            Value::Number(n) => {
+                let idx = (n as i64 as u64).wrapping_sub(1);
+                if (idx as i64 + 1) as f64 == n && idx < data.array.len() as u64 {
+                    let slot = &mut data.array[idx as usize];
+                    if plain || !slot.is_nil() {
+                        *slot = value;
+                        return Some(Ok(()));
+                    }
+                    return None;
+                }
+            }
+            Value::String(s) if !plain => {
+                let i = data.find_str(s)?;
+                if data.nodes[i].value.is_nil() {
+                    return None;
+                }
+                data.nodes[i].value = value;
                 return Some(Ok(()));
             }
+            _ => {}
+        }
+        if !plain {
+            return None;
         }
         Some(data.set(mc, key, value))
+    }
+
+    /// The VM's raw get into a register: when the value under `key` is not nil, or the table has
+    /// no metatable, copies it into `dst` and returns `None`; otherwise leaves `dst` alone and
+    /// returns the metatable (where the caller looks for `__index`). The copy is a whole 16-byte
+    /// move from the table's slot: a value returned through a `(Value, _)` pair was split by the
+    /// optimiser into pieces stored separately, which the next instruction's 16-byte load of the
+    /// register cannot forward from (see `Value`): matmul and methods stalled on it.
+    #[inline(always)]
+    pub fn get_into(self, key: Value<'gc>, dst: &mut Value<'gc>) -> Option<Table<'gc>> {
+        let data = self.0.borrow();
+        let src = match key {
+            Value::String(s) => data.find_str(s).map(|i| &data.nodes[i].value),
+            Value::Number(n) => {
+                let idx = (n as i64 as u64).wrapping_sub(1);
+                if (idx as i64 + 1) as f64 == n && idx < data.array.len() as u64 {
+                    Some(&data.array[idx as usize])
+                } else {
+                    data.find_node(key).map(|i| &data.nodes[i].value)
+                }
+            }
+            Value::Nil => None,
+            _ => data.find_node(key).map(|i| &data.nodes[i].value),
+        };
+        match src {
+            Some(v) if !v.is_nil() => {
+                *dst = *v;
+                None
+            }
+            _ => match data.metatable {
+                None => {
+                    Value::store_nil(dst);
+                    None
+                }
+                mt => mt,
+            },
+        }
     }
 
     /// Raw set with an integer key.
@@ -391,6 +449,27 @@ impl<'gc> TableData<'gc> {
             }
             if node.next == NO_NEXT {
                 return Value::Nil;
+            }
+            i = node.next as usize;
+        }
+    }
+
+    /// The node holding string `key` (live or dead), if any.
+    #[inline]
+    fn find_str(&self, key: LuaString<'gc>) -> Option<usize> {
+        if self.nodes.is_empty() {
+            return None;
+        }
+        let mut i = key.hash() as usize & (self.nodes.len() - 1);
+        loop {
+            let node = &self.nodes[i];
+            if let Value::String(k) = node.key {
+                if k == key {
+                    return Some(i);
+                }
+            }
+            if node.next == NO_NEXT {
+                return None;
             }
             i = node.next as usize;
         }

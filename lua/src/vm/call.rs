@@ -282,6 +282,40 @@ pub fn enter_lua<'gc>(
     Ok(())
 }
 
+/// The dispatch loop's call of a Lua function with fixed parameters whose arguments are
+/// `func+1..end` (from `CALL`, or `TAILCALL` with `tail_call`): pushes its frame and returns
+/// `true`, or returns `false` (nothing done) when the general path must take it (vararg
+/// function, too many frames).
+#[inline(always)]
+pub fn enter_lua_fixed<'gc>(
+    st: &mut ThreadState<'gc>,
+    closure: Gc<'gc, LuaClosure<'gc>>,
+    func: usize,
+    end: usize,
+    ret: ReturnKind,
+    tail_call: bool,
+) -> bool {
+    let proto = Gc::as_ref(closure.proto);
+    if proto.is_vararg || st.frames.len() >= MAX_FRAMES {
+        return false;
+    }
+    let base = func + 1;
+    // Arguments beyond the parameters and the other registers start as nil (`luaD_precall`).
+    let keep = base + proto.num_params.min(end - base);
+    st.stack.truncate(keep);
+    st.stack.resize(base + proto.max_stack, Value::Nil);
+    st.frames.push(Frame::Lua(LuaFrame {
+        closure,
+        func,
+        base,
+        pc: 0,
+        top: base,
+        ret,
+        tail_call,
+    }));
+    true
+}
+
 /// Runs a native function now and carries out the action it returns.
 pub fn call_native<'gc>(
     ctx: Ctx<'gc>,
