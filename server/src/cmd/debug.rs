@@ -161,17 +161,17 @@ fn value_digest(v: &Value) -> Digest {
     acc
 }
 
-fn entry_digest(db_index: usize, key: &[u8], e: &Entry) -> Digest {
+fn entry_digest(db_index: usize, key: &[u8], e: &Entry, expire_at: i64) -> Digest {
     let v = value_digest(&e.value);
-    digest_of(&[&db_index.to_le_bytes(), key, &v, &e.expire_at.to_le_bytes()])
+    digest_of(&[&db_index.to_le_bytes(), key, &v, &expire_at.to_le_bytes()])
 }
 
 /// The signature of every live key of every database (zeros when all are empty).
 fn dataset_digest(dbs: &[Db]) -> Digest {
     let mut acc = [0u8; 20];
     for (i, db) in dbs.iter().enumerate() {
-        for (k, e) in db.keys() {
-            xor_into(&mut acc, &entry_digest(i, k, e));
+        for (k, e, at) in db.keys() {
+            xor_into(&mut acc, &entry_digest(i, k, e, at));
         }
     }
     acc
@@ -233,8 +233,8 @@ mod tests {
 
     #[test]
     fn digests_ignore_set_order_but_not_content() {
-        let a = Value::Str(b"x".to_vec());
-        let b = Value::Str(b"y".to_vec());
+        let a = Value::str(b"x");
+        let b = Value::str(b"y");
         assert_ne!(value_digest(&a), value_digest(&b));
         let mut d1 = [0u8; 20];
         let mut d2 = [0u8; 20];

@@ -123,9 +123,7 @@ pub fn push_into(
     } else {
         list_for_push(db, key)?
     };
-    for item in items {
-        list.push(end, item);
-    }
+    list.push_all(end, items);
     let len = list.len();
     db.signal_modified(key);
     db.notify(class::LIST, push_event(end), key);
@@ -457,7 +455,7 @@ pub fn move_element(
         return Ok(());
     };
     out.bulk(&item);
-    list_for_push(db, dst)?.push_owned(to, item);
+    list_for_push(db, dst)?.push(to, &item);
     db.signal_modified(dst);
     db.notify(class::LIST, push_event(to), dst);
     db.notify(class::LIST, pop_event(from), src);

@@ -6,7 +6,7 @@
 //! query is rank based: range lookups return the rank of the first/last element in range and callers
 //! walk from there with [`ZSet::iter_from`].
 
-use super::Hasher;
+use super::{Bytes, Hasher};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -150,11 +150,11 @@ fn less(a_score: f64, a_member: &[u8], b_score: f64, b_member: &[u8]) -> bool {
     a_score < b_score || (a_score == b_score && a_member < b_member)
 }
 
-/// A listpack element.
+/// A listpack element (short members inline in the entry: one allocation for a small sorted set).
 #[derive(Debug, Clone)]
 struct PackEntry {
     score: f64,
-    member: Box<[u8]>,
+    member: Bytes,
 }
 
 const NIL: u32 = u32::MAX;
@@ -559,6 +559,7 @@ impl ZSet {
             Repr::Pack(v) => {
                 let score = pack_score(score);
                 let at = v.partition_point(|e| less(e.score, &e.member, score, member));
+                v.reserve_exact(1);
                 v.insert(
                     at,
                     PackEntry {
@@ -781,8 +782,8 @@ impl ZSet {
         if let Repr::Pack(v) = &mut self.repr {
             s.dict.reserve(v.len());
             for e in v.drain(..) {
-                s.dict.insert(e.member.clone(), e.score);
-                s.list.insert(e.score, e.member);
+                s.dict.insert(e.member.as_slice().into(), e.score);
+                s.list.insert(e.score, e.member.as_slice().into());
             }
         }
         self.repr = Repr::Skip(Box::new(s));
