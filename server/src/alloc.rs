@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 static USED: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+static STARTUP: AtomicUsize = AtomicUsize::new(0);
 
 /// The counting allocator; install with `#[global_allocator]` (the `ferrous` binary does).
 pub struct Counting;
@@ -86,6 +87,17 @@ pub fn used() -> usize {
 /// The most bytes ever allocated at once.
 pub fn peak() -> usize {
     PEAK.load(Relaxed).max(used())
+}
+
+/// Records the current allocation as the start-up baseline (`used_memory_startup`); called once the
+/// server is initialised.
+pub fn mark_startup() {
+    STARTUP.store(used(), Relaxed);
+}
+
+/// Bytes allocated when the server had started (see [`mark_startup`]).
+pub fn startup() -> usize {
+    STARTUP.load(Relaxed)
 }
 
 /// Forgets the peak (`MEMORY STATS`'s `peak.allocated` after `CONFIG RESETSTAT`, as Redis does).

@@ -55,6 +55,7 @@ pub mod hash;
 pub mod info;
 pub mod keys;
 pub mod list;
+pub mod memory;
 pub mod monitor;
 pub mod multi;
 pub mod notify;
@@ -90,6 +91,7 @@ pub static FAMILIES: &[&[table::Command]] = &[
     blocking::COMMANDS,
     monitor::COMMANDS,
     scripting::COMMANDS,
+    memory::COMMANDS,
 ];
 
 /// What a handler works with: the server, the calling client's state, and its reply buffer.

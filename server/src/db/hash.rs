@@ -102,13 +102,18 @@ impl Hash {
         }
     }
 
-    /// Heap bytes held by the hash, for `MEMORY USAGE`.
-    pub fn heap_size(&self) -> usize {
+    /// Heap bytes held by the hash, for `MEMORY USAGE`; a hashtable's fields are sampled (up to
+    /// `samples` of them) and the average extrapolated, as Redis does.
+    pub fn heap_size(&self, samples: usize) -> usize {
+        use super::heap_chunk;
         match self {
-            Hash::Listpack(l) => l.buf.capacity(),
+            Hash::Listpack(l) => heap_chunk(l.buf.capacity()),
             Hash::Table(t) => {
-                let items: usize = t.iter().map(|(k, v)| k.heap_size() + v.heap_size()).sum();
-                items + t.capacity() * (2 * std::mem::size_of::<Bytes>() + 17)
+                let items = super::sampled(t.len(), samples, t.iter(), |(k, v)| {
+                    heap_chunk(k.heap_size()) + heap_chunk(v.heap_size())
+                });
+                let slot = 2 * std::mem::size_of::<Bytes>() + 17;
+                heap_chunk(std::mem::size_of_val(&**t)) + items + t.capacity() * slot
             }
         }
     }

@@ -201,8 +201,13 @@ impl List {
 
     /// Heap bytes held by the list (node buffers and the node table), for `MEMORY USAGE`.
     pub fn heap_size(&self) -> usize {
-        let nodes: usize = self.nodes.iter().map(|n| n.buf.capacity()).sum();
-        nodes + self.nodes.capacity() * std::mem::size_of::<Node>()
+        use super::heap_chunk;
+        let nodes: usize = self
+            .nodes
+            .iter()
+            .map(|n| heap_chunk(n.buf.capacity()))
+            .sum();
+        nodes + heap_chunk(self.nodes.capacity() * std::mem::size_of::<Node>())
     }
 
     /// The node at `end`, after making sure it has room for `extra` more bytes (a new node is started

@@ -452,3 +452,53 @@ impl Db {
         }
     }
 }
+
+impl Db {
+    /// Bytes of the keyspace tables themselves (slots and index), main and expires: what Redis's
+    /// `MEMORY STATS` calls `overhead.hashtable.*`.
+    pub fn table_bytes(&self) -> (usize, usize) {
+        let slot = |entry: usize| 8 + std::mem::size_of::<Bytes>() + entry + 9;
+        (
+            self.map.capacity() * slot(std::mem::size_of::<Entry>()),
+            self.volatile.capacity() * slot(8),
+        )
+    }
+
+    /// `MEMORY USAGE`: bytes a live key takes — its share of the table, the key's and the value's
+    /// allocations — sampling up to `samples` elements of a large collection.
+    pub fn key_memory(&mut self, key: &[u8], samples: usize) -> Option<usize> {
+        let i = self.live_index(key)?;
+        let (k, e) = self.map.get_index(i)?;
+        let slot = 8 + std::mem::size_of::<Bytes>() + std::mem::size_of::<Entry>() + 9;
+        let ttl = if e.ttl {
+            8 + std::mem::size_of::<Bytes>() + 8 + 9
+        } else {
+            0
+        };
+        Some(slot + ttl + heap_chunk(k.heap_size()) + e.value.memory_usage(samples))
+    }
+}
+
+/// Sum of `size` over up to `samples` of `items` (of `len` in all), scaled up to all of them.
+pub fn sampled<T>(
+    len: usize,
+    samples: usize,
+    items: impl Iterator<Item = T>,
+    size: impl Fn(T) -> usize,
+) -> usize {
+    let n = len.min(samples);
+    if n == 0 {
+        return 0;
+    }
+    let sum: usize = items.take(n).map(size).sum();
+    (sum as f64 * len as f64 / n as f64) as usize
+}
+
+/// Allocator bytes of a block of `n` bytes (none when `n` is 0).
+pub fn heap_chunk(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        crate::alloc::chunk_size(n)
+    }
+}

@@ -380,14 +380,18 @@ impl Set {
         }
     }
 
-    /// Heap bytes held by the set, for `MEMORY USAGE`.
-    pub fn heap_size(&self) -> usize {
+    /// Heap bytes held by the set, for `MEMORY USAGE`; a hashtable's members are sampled (up to
+    /// `samples` of them) and the average extrapolated, as Redis does.
+    pub fn heap_size(&self, samples: usize) -> usize {
+        use super::heap_chunk;
         match self {
-            Set::Ints(v) => v.capacity() * 8,
-            Set::Pack(p) => p.buf.capacity(),
+            Set::Ints(v) => heap_chunk(v.capacity() * 8),
+            Set::Pack(p) => heap_chunk(p.buf.capacity()),
             Set::Table(t) => {
-                let members: usize = t.iter().map(Bytes::heap_size).sum();
-                members + t.capacity() * (std::mem::size_of::<Bytes>() + 17)
+                let members =
+                    super::sampled(t.len(), samples, t.iter(), |m| heap_chunk(m.heap_size()));
+                let slot = std::mem::size_of::<Bytes>() + 17;
+                heap_chunk(std::mem::size_of_val(&**t)) + members + t.capacity() * slot
             }
         }
     }

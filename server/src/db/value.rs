@@ -61,6 +61,20 @@ impl Value {
         Ok(self.as_str_bytes_mut()?.make_mut())
     }
 
+    /// `MEMORY USAGE` of the value: bytes of its allocations (allocator chunks included), sampling up
+    /// to `samples` elements of a large collection.
+    pub fn memory_usage(&self, samples: usize) -> usize {
+        use super::heap_chunk;
+        use std::mem::size_of;
+        match self {
+            Value::Str(s) => heap_chunk(s.heap_size()),
+            Value::List(l) => heap_chunk(size_of::<List>()) + l.heap_size(),
+            Value::Hash(h) => heap_chunk(size_of::<Hash>()) + h.heap_size(samples),
+            Value::Set(s) => heap_chunk(size_of::<Set>()) + s.heap_size(samples),
+            Value::ZSet(z) => heap_chunk(size_of::<ZSet>()) + z.heap_size(samples),
+        }
+    }
+
     /// The name `TYPE` reports.
     pub fn type_name(&self) -> &'static str {
         match self {

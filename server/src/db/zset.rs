@@ -539,6 +539,26 @@ impl ZSet {
         }
     }
 
+    /// Heap bytes held by the sorted set, for `MEMORY USAGE`; a skiplist's members are sampled (up to
+    /// `samples` of them) and the average extrapolated, as Redis does.
+    pub fn heap_size(&self, samples: usize) -> usize {
+        use super::heap_chunk;
+        use std::mem::size_of;
+        match &self.repr {
+            Repr::Pack(v) => {
+                let members: usize = v.iter().map(|e| heap_chunk(e.member.heap_size())).sum();
+                heap_chunk(v.capacity() * size_of::<PackEntry>()) + members
+            }
+            Repr::Skip(s) => {
+                let member = |m: &Box<[u8]>| 2 * heap_chunk(m.len()) + heap_chunk(16);
+                let members = super::sampled(s.dict.len(), samples, s.dict.keys(), member);
+                let slots = s.dict.capacity() * (size_of::<Box<[u8]>>() + 9 + 8);
+                let nodes = s.list.nodes.capacity() * size_of::<Node>();
+                heap_chunk(size_of::<SkipSet>()) + members + slots + heap_chunk(nodes)
+            }
+        }
+    }
+
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
         match &self.repr {
