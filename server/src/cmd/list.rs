@@ -156,7 +156,8 @@ fn rpushx(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 /// else an array. Returns true when the list is left empty (the caller then calls [`after_pop`]).
 pub fn pop_reply(list: &mut List, out: &mut Reply, end: End, count: Option<u64>) -> bool {
     match count {
-        None => out.bulk_opt(list.pop(end).as_deref()),
+        None if list.is_empty() => out.null(),
+        None => list.pop_many(end, 1, |e| out.bulk(e)),
         Some(n) => {
             let n = list.len().min(usize::try_from(n).unwrap_or(usize::MAX));
             out.array(n);
