@@ -383,6 +383,10 @@ fn bitfield_generic(cx: &mut Ctx, args: &[Vec<u8>], readonly: bool) -> CmdResult
             .as_str_mut()?
     } else {
         match db.get_mut(key) {
+            Some(v) if v.as_str()?.len() <= 44 => {
+                scratch.extend_from_slice(v.as_str()?);
+                &mut scratch
+            }
             Some(v) => v.as_str_mut()?,
             None => &mut scratch,
         }

@@ -167,7 +167,7 @@ fn stats(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
     int(
         out,
         "keys.bytes-per-key",
-        if keys == 0 { 0 } else { net / keys },
+        net.checked_div(keys).unwrap_or(0),
     );
     int(out, "dataset.bytes", u.dataset());
     dbl(out, "dataset.percentage", Usage::percent(u.dataset(), net));

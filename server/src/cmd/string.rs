@@ -435,11 +435,11 @@ fn setrange(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         out.int(n as i64);
         return Ok(());
     };
-    let s = v.as_str_mut()?;
     if val.is_empty() {
-        out.int(s.len() as i64);
+        out.int(v.as_str()?.len() as i64);
         return Ok(());
     }
+    let s = v.as_str_mut()?;
     check_size(offset + val.len() as i64)?;
     let end = offset as usize + val.len();
     if s.len() < end {
@@ -458,12 +458,10 @@ fn incr_by(cx: &mut Ctx, key: &[u8], by: i64) -> CmdResult {
     let (db, out) = cx.db_out();
     let n = match db.get_mut(key) {
         Some(v) => {
-            let s = v.as_str_mut()?;
-            let cur = crate::resp::parser::parse_i64(s).ok_or(errors::NOT_INT)?;
+            let cur = crate::resp::parser::parse_i64(v.as_str()?).ok_or(errors::NOT_INT)?;
             let n = cur.checked_add(by).ok_or(errors::OVERFLOW)?;
-            s.clear();
             let mut tmp = [0u8; 20];
-            s.extend_from_slice(crate::resp::reply::fmt_int(&mut tmp, n));
+            *v = Value::str(crate::resp::reply::fmt_int(&mut tmp, n));
             n
         }
         None => {

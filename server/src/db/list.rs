@@ -211,7 +211,7 @@ impl<'a> Iterator for Iter<'a> {
     fn fold<B, F: FnMut(B, &'a [u8]) -> B>(mut self, init: B, mut f: F) -> B {
         let mut acc = init;
         if !self.fwd {
-            while let Some(e) = self.next() {
+            for e in self.by_ref() {
                 acc = f(acc, e);
             }
             return acc;

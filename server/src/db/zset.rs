@@ -550,8 +550,9 @@ impl ZSet {
                 heap_chunk(v.capacity() * size_of::<PackEntry>()) + members
             }
             Repr::Skip(s) => {
-                let member = |m: &Box<[u8]>| 2 * heap_chunk(m.len()) + heap_chunk(16);
-                let members = super::sampled(s.dict.len(), samples, s.dict.keys(), member);
+                let member = |m: &[u8]| 2 * heap_chunk(m.len()) + heap_chunk(16);
+                let keys = s.dict.keys().map(|k| &k[..]);
+                let members = super::sampled(s.dict.len(), samples, keys, member);
                 let slots = s.dict.capacity() * (size_of::<Box<[u8]>>() + 9 + 8);
                 let nodes = s.list.nodes.capacity() * size_of::<Node>();
                 heap_chunk(size_of::<SkipSet>()) + members + slots + heap_chunk(nodes)
