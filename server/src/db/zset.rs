@@ -1,5 +1,6 @@
-//! Sorted set values, in Redis's two encodings: `listpack` (a small vector of (score, member) pairs kept
-//! in order, searched linearly like Redis's listpack) and `skiplist` (a member → score hash table plus
+//! Sorted set values, in Redis's two encodings: `listpack` (a small exact-size vector of (score,
+//! member) pairs kept in order, short members inline in the pair, searched linearly like Redis's
+//! listpack) and `skiplist` (a member → score hash table plus
 //! an indexed skiplist ordered by (score, member)). Key decisions: the skiplist lives in an arena of
 //! nodes addressed by `u32` (no unsafe pointers), each forward link carries its span so ranks are
 //! O(log n), and arena slots never move, so a slot index doubles as a stable `ZSCAN` cursor. Every
