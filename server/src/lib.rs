@@ -10,6 +10,7 @@
 //! - [`config`]: the directive table behind the config file, `--name value` and `CONFIG GET/SET`.
 //! - [`server`]: the state every command can reach (databases, config, stats, clients).
 //! - [`log`]: Redis-style log lines.
+//! - [`alloc`]: the counting global allocator behind `INFO memory` and `MEMORY`.
 //! - [`pubsub`]: who is subscribed to which channels and patterns.
 //! - [`blocking`]: clients blocked on keys (BLPOP...), by key and by deadline.
 //! - [`tracking`]: client-side caching: tracking clients, the keys they read, broadcast prefixes
@@ -24,6 +25,7 @@
 //! Everything runs on one thread: commands execute one at a time, so each is atomic.
 //! How to add commands: see the [`cmd`] module documentation.
 
+pub mod alloc;
 pub mod blocking;
 pub mod cmd;
 pub mod config;

@@ -7,6 +7,10 @@ use ferrous::log::{self, Level};
 use ferrous::server::Server;
 use std::process::ExitCode;
 
+/// Every allocation is counted for `INFO memory` and `MEMORY` (see `ferrous::alloc`).
+#[global_allocator]
+static ALLOCATOR: ferrous::alloc::Counting = ferrous::alloc::Counting;
+
 fn usage() -> ExitCode {
     eprintln!("Usage: ./ferrous [/path/to/redis.conf] [options] [-]");
     eprintln!("       ./ferrous - (read config from stdin)");
@@ -133,6 +137,7 @@ fn main() -> ExitCode {
                 .unwrap_or(f)
         })
         .unwrap_or_default();
+    ferrous::alloc::mark_startup();
     match ferrous::net::run(server) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -57,7 +57,7 @@ pub fn setbit(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     if let Some(v) = db.get_mut(&args[1]) {
         v.as_str()?;
     }
-    let v = db.get_or_insert_with(&args[1], || Value::Str(Vec::new()));
+    let v = db.get_or_insert_with(&args[1], || Value::Str(Default::default()));
     let s = v.as_str_mut()?;
     let old = get_bit(s, bit);
     set_bit(s, bit, on);
@@ -202,7 +202,7 @@ pub fn bitop(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let (db, out) = cx.db_out();
     let mut sources = Vec::with_capacity(args.len() - 3);
     for key in &args[3..] {
-        sources.push(read_str(db, key)?.cloned().unwrap_or_default());
+        sources.push(read_str(db, key)?.map(<[u8]>::to_vec).unwrap_or_default());
     }
     let len = sources.iter().map(Vec::len).max().unwrap_or(0);
     let mut res = vec![0u8; len];
@@ -220,7 +220,7 @@ pub fn bitop(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         db.remove(dest);
         db.notify(class::GENERIC, "del", dest);
     } else {
-        db.set(dest, Value::Str(res));
+        db.set(dest, Value::Str(res.into()));
         db.notify(class::STRING, "set", dest);
     }
     db.signal_modified(dest);
@@ -379,10 +379,14 @@ fn bitfield_generic(cx: &mut Ctx, args: &[Vec<u8>], readonly: bool) -> CmdResult
         v.as_str()?;
     }
     let s: &mut Vec<u8> = if writes {
-        db.get_or_insert_with(key, || Value::Str(Vec::new()))
+        db.get_or_insert_with(key, || Value::Str(Default::default()))
             .as_str_mut()?
     } else {
         match db.get_mut(key) {
+            Some(v) if v.as_str()?.len() <= 44 => {
+                scratch.extend_from_slice(v.as_str()?);
+                &mut scratch
+            }
             Some(v) => v.as_str_mut()?,
             None => &mut scratch,
         }

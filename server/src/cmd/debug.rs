@@ -9,7 +9,7 @@
 use super::errors::{self, CmdError};
 use super::{CmdResult, Ctx};
 use crate::config::D;
-use crate::db::{glob::glob_match, Db, Entry, Value};
+use crate::db::{glob::glob_match, Db, Value};
 
 /// The DEBUG command handler.
 pub fn debug(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
@@ -204,9 +204,9 @@ fn pair_digest(a: &[u8], b: &[u8]) -> Digest {
 
 /// Redis's `xorObjectDigest`: mixes the type, then the value (strings and list elements mixed in
 /// order; set members, hash pairs and sorted set pairs XORed), then marks a TTL.
-fn object_digest(digest: &mut Digest, e: &Entry) {
-    mix_digest(digest, &type_code(&e.value).to_be_bytes());
-    match &e.value {
+fn object_digest(digest: &mut Digest, value: &Value, has_ttl: bool) {
+    mix_digest(digest, &type_code(value).to_be_bytes());
+    match value {
         Value::Str(s) => mix_digest(digest, s),
         Value::List(l) => l
             .iter_from(crate::db::list::End::Head)
@@ -220,7 +220,7 @@ fn object_digest(digest: &mut Digest, e: &Entry) {
             xor_digest(digest, &pair_digest(m, text.as_bytes()))
         }),
     }
-    if e.expire_at != 0 {
+    if has_ttl {
         xor_digest(digest, b"!!expire!!");
     }
 }
@@ -235,10 +235,10 @@ fn dataset_digest(dbs: &[Db]) -> Digest {
             continue;
         }
         mix_digest(&mut out, &(i as u32).to_be_bytes());
-        for (k, e) in db.stored_entries() {
+        for (k, e, expire_at) in db.stored_entries() {
             let mut d = [0u8; 20];
             mix_digest(&mut d, k);
-            object_digest(&mut d, e);
+            object_digest(&mut d, &e.value, expire_at != 0);
             xor_digest(&mut out, &d);
         }
     }
@@ -253,7 +253,7 @@ fn digest_values(cx: &mut Ctx, keys: &[Vec<u8>]) {
     for k in keys {
         let mut d = [0u8; 20];
         if let Some(e) = db.peek_entry(k) {
-            object_digest(&mut d, e);
+            object_digest(&mut d, &e.value, e.has_ttl());
         }
         out.simple(&hex(&d));
     }
@@ -307,13 +307,8 @@ mod tests {
     #[test]
     fn empty_dataset_digest_is_zeros_and_values_match_redis() {
         assert_eq!(hex(&dataset_digest(&[Db::new()])), "0".repeat(40));
-        let e = Entry {
-            value: Value::Str(b"v".to_vec()),
-            expire_at: 0,
-            lru: 0,
-        };
         let mut d = [0u8; 20];
-        object_digest(&mut d, &e);
+        object_digest(&mut d, &Value::str(b"v"), false);
         assert_eq!(hex(&d), "d79ee9fe5d5ad902d7f6620efc3b07b75ddd742f");
     }
 }

@@ -1,7 +1,9 @@
 //! `INFO`: the sections Redis clients read (server, clients, memory, persistence, stats, replication,
 //! cpu, modules, commandstats, errorstats, cluster, keyspace), with Redis 7.0's field names. Key
-//! decision: memory and CPU figures come from /proc (RSS, utime/stime) since no allocator hooks exist.
+//! decision: allocated memory comes from the counting allocator ([`crate::alloc`]), RSS and CPU
+//! figures from /proc.
 
+use super::memory::Usage;
 use super::table::table;
 use super::{CmdResult, Ctx};
 use crate::config::D;
@@ -145,14 +147,6 @@ fn clients(s: &Server, t: &mut String) {
     line(t, "clients_in_timeout_table", 0);
 }
 
-/// Resident set size in bytes, from /proc/self/statm.
-fn rss() -> u64 {
-    std::fs::read_to_string("/proc/self/statm")
-        .ok()
-        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .map_or(0, |pages| pages * 4096)
-}
-
 /// Bytes in Redis's human form (`1.50M`).
 pub fn human(n: u64) -> String {
     let units = [("G", 1u64 << 30), ("M", 1 << 20), ("K", 1 << 10)];
@@ -165,14 +159,23 @@ pub fn human(n: u64) -> String {
 }
 
 fn memory(s: &Server, t: &mut String) {
-    let rss = rss();
+    let u = Usage::now(&s.dbs);
+    let (used, peak, rss) = (u.used as u64, u.peak as u64, u.rss as u64);
+    let net = u.used.saturating_sub(u.startup);
     t.push_str("# Memory\r\n");
-    line(t, "used_memory", rss);
-    line(t, "used_memory_human", human(rss));
+    line(t, "used_memory", used);
+    line(t, "used_memory_human", human(used));
     line(t, "used_memory_rss", rss);
     line(t, "used_memory_rss_human", human(rss));
-    line(t, "used_memory_peak", rss);
-    line(t, "used_memory_peak_human", human(rss));
+    line(t, "used_memory_peak", peak);
+    line(t, "used_memory_peak_human", human(peak));
+    let peak_perc = Usage::percent(u.used, u.peak);
+    line(t, "used_memory_peak_perc", format!("{peak_perc:.2}%"));
+    line(t, "used_memory_overhead", u.overhead());
+    line(t, "used_memory_startup", u.startup);
+    line(t, "used_memory_dataset", u.dataset());
+    let dataset_perc = Usage::percent(u.dataset(), net);
+    line(t, "used_memory_dataset_perc", format!("{dataset_perc:.2}%"));
     line(t, "used_memory_lua", 32768);
     line(t, "maxmemory", s.config.int(D::maxmemory));
     line(
@@ -181,7 +184,12 @@ fn memory(s: &Server, t: &mut String) {
         human(s.config.int(D::maxmemory) as u64),
     );
     line(t, "maxmemory_policy", s.config.text(D::maxmemory_policy));
-    line(t, "mem_fragmentation_ratio", "1.00");
+    line(
+        t,
+        "mem_fragmentation_ratio",
+        format!("{:.2}", u.fragmentation()),
+    );
+    line(t, "mem_fragmentation_bytes", rss as i64 - used as i64);
     line(t, "mem_allocator", "libc");
     line(t, "lazyfree_pending_objects", 0);
 }

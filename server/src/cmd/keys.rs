@@ -166,11 +166,10 @@ fn expire_generic(cx: &mut Ctx, args: &[Vec<u8>], unit_ms: i64, relative: bool) 
     }
     let key = &args[1];
     let db = cx.db();
-    let Some(entry) = db.entry(key) else {
+    let Some(current) = db.expire_at(key) else {
         cx.out.int(0);
         return Ok(());
     };
-    let current = entry.expire_at;
     let allowed = if flags.nx {
         current == 0
     } else if flags.xx && current == 0 {
@@ -220,18 +219,18 @@ fn pexpireat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 
 /// Shared body of the TTL family: `ms` picks the unit, `absolute` reports the expiry time itself.
 fn ttl_generic(cx: &mut Ctx, key: &[u8], ms: bool, absolute: bool) -> CmdResult {
-    let reply = match cx.db().entry(key) {
+    let reply = match cx.db().expire_at(key) {
         None => -2,
-        Some(e) if e.expire_at == 0 => -1,
-        Some(e) if absolute => {
+        Some(0) => -1,
+        Some(at) if absolute => {
             if ms {
-                e.expire_at
+                at
             } else {
-                e.expire_at / 1000
+                at / 1000
             }
         }
-        Some(e) => {
-            let left = (e.expire_at - clock::now_ms()).max(0);
+        Some(at) => {
+            let left = (at - clock::now_ms()).max(0);
             if ms {
                 left
             } else {
@@ -368,7 +367,7 @@ fn copy(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         ));
     }
     let dbs = &mut cx.server.dbs;
-    let Some(entry) = dbs[source].entry(src).cloned() else {
+    let Some(entry) = dbs[source].clone_entry(src) else {
         cx.out.int(0);
         return Ok(());
     };
@@ -389,8 +388,8 @@ fn keys(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let (db, out) = cx.db_out();
     let found: Vec<&[u8]> = db
         .keys()
-        .filter(|(k, _)| all || glob_match(pattern, k, false))
-        .map(|(k, _)| &k[..])
+        .filter(|(k, _, _)| all || glob_match(pattern, k, false))
+        .map(|(k, _, _)| k)
         .collect();
     out.array(found.len());
     for k in found {

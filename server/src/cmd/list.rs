@@ -123,9 +123,7 @@ pub fn push_into(
     } else {
         list_for_push(db, key)?
     };
-    for item in items {
-        list.push(end, item);
-    }
+    list.push_all(end, items);
     let len = list.len();
     db.signal_modified(key);
     db.notify(class::LIST, push_event(end), key);
@@ -158,7 +156,8 @@ fn rpushx(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 /// else an array. Returns true when the list is left empty (the caller then calls [`after_pop`]).
 pub fn pop_reply(list: &mut List, out: &mut Reply, end: End, count: Option<u64>) -> bool {
     match count {
-        None => out.bulk_opt(list.pop(end).as_deref()),
+        None if list.is_empty() => out.null(),
+        None => list.pop_many(end, 1, |e| out.bulk(e)),
         Some(n) => {
             let n = list.len().min(usize::try_from(n).unwrap_or(usize::MAX));
             out.array(n);
@@ -457,7 +456,7 @@ pub fn move_element(
         return Ok(());
     };
     out.bulk(&item);
-    list_for_push(db, dst)?.push_owned(to, item);
+    list_for_push(db, dst)?.push(to, &item);
     db.signal_modified(dst);
     db.notify(class::LIST, push_event(to), dst);
     db.notify(class::LIST, pop_event(from), src);

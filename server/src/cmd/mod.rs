@@ -61,6 +61,7 @@ pub mod keys;
 pub mod latency;
 pub mod latency_report;
 pub mod list;
+pub mod memory;
 pub mod monitor;
 pub mod multi;
 pub mod notify;
@@ -101,6 +102,7 @@ pub static FAMILIES: &[&[table::Command]] = &[
     scripting::COMMANDS,
     slowlog::COMMANDS,
     latency::COMMANDS,
+    memory::COMMANDS,
 ];
 
 /// What a handler works with: the server, the calling client's state, and its reply buffer.

@@ -355,6 +355,7 @@ fn check_special(name: &str, value: &str) -> Result<(), &'static str> {
 }
 
 fn config_resetstat(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
+    crate::alloc::reset_peak();
     let stats = &mut cx.server.stats;
     let n = stats.calls.len();
     *stats = crate::server::Stats {

@@ -198,7 +198,7 @@ fn lookup_by_pattern(db: &mut Db, pattern: &[u8], elem: &[u8]) -> Option<Vec<u8>
     key.extend_from_slice(postfix);
     match (db.get(&key)?, field) {
         (Value::Hash(h), Some(f)) => h.get(f).map(|v| v.to_vec()),
-        (Value::Str(s), None) => Some(s.clone()),
+        (Value::Str(s), None) => Some(s.to_vec()),
         _ => None,
     }
 }

@@ -53,12 +53,9 @@ pub static COMMANDS: &[Command] = &[
 pub const MAX_STRING: i64 = 512 * 1024 * 1024;
 
 /// The string under `key` for reading; WRONGTYPE for other types.
-pub fn read_str<'a>(
-    db: &'a mut crate::db::Db,
-    key: &[u8],
-) -> Result<Option<&'a Vec<u8>>, CmdError> {
+pub fn read_str<'a>(db: &'a mut crate::db::Db, key: &[u8]) -> Result<Option<&'a [u8]>, CmdError> {
     match db.get(key) {
-        Some(v) => Ok(Some(v.as_str()?)),
+        Some(v) => Ok(Some(v.as_str()?.as_slice())),
         None => Ok(None),
     }
 }
@@ -165,11 +162,12 @@ fn set(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         return Ok(());
     }
     let previous = if o.get {
-        db.get(key).and_then(|v| v.as_str().ok().cloned())
+        db.get(key)
+            .and_then(|v| v.as_str().ok().map(|s| s.to_vec()))
     } else {
         None
     };
-    let value = Value::Str(val.clone());
+    let value = Value::str(val);
     if o.keep_ttl {
         db.set_keep_ttl(key, value);
     } else {
@@ -253,7 +251,7 @@ fn psetex(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 
 fn getset(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let (db, out) = cx.db_out();
-    let old = read_str(db, &args[1])?.cloned();
+    let old = read_str(db, &args[1])?.map(<[u8]>::to_vec);
     db.set_bytes(&args[1], &args[2]);
     db.signal_modified(&args[1]);
     db.notify(class::STRING, "set", &args[1]);
@@ -474,17 +472,17 @@ fn setrange(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         let mut s = vec![0u8; offset as usize];
         s.extend_from_slice(val);
         let n = s.len();
-        db.set(&args[1], Value::Str(s));
+        db.set(&args[1], Value::Str(s.into()));
         db.signal_modified(&args[1]);
         db.notify(class::STRING, "setrange", &args[1]);
         out.int(n as i64);
         return Ok(());
     };
-    let s = v.as_str_mut()?;
     if val.is_empty() {
-        out.int(s.len() as i64);
+        out.int(v.as_str()?.len() as i64);
         return Ok(());
     }
+    let s = v.as_str_mut()?;
     check_size(offset + val.len() as i64)?;
     let end = offset as usize + val.len();
     if s.len() < end {
@@ -503,12 +501,10 @@ fn incr_by(cx: &mut Ctx, key: &[u8], by: i64) -> CmdResult {
     let (db, out) = cx.db_out();
     let n = match db.get_mut(key) {
         Some(v) => {
-            let s = v.as_str_mut()?;
-            let cur = crate::resp::parser::parse_i64(s).ok_or(errors::NOT_INT)?;
+            let cur = crate::resp::parser::parse_i64(v.as_str()?).ok_or(errors::NOT_INT)?;
             let n = cur.checked_add(by).ok_or(errors::OVERFLOW)?;
-            s.clear();
             let mut tmp = [0u8; 20];
-            s.extend_from_slice(crate::resp::reply::fmt_int(&mut tmp, n));
+            *v = Value::str(crate::resp::reply::fmt_int(&mut tmp, n));
             n
         }
         None => {
@@ -560,7 +556,7 @@ fn incrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
             "ERR increment would produce NaN or Infinity",
         ))?
         .to_human();
-    db.set_keep_ttl(&args[1], Value::Str(text.clone().into_bytes()));
+    db.set_keep_ttl(&args[1], Value::str(text.as_bytes()));
     db.signal_modified(&args[1]);
     db.notify(class::STRING, "incrbyfloat", &args[1]);
     out.bulk(text.as_bytes());
@@ -610,11 +606,11 @@ fn lcs(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let (db, out) = cx.db_out();
     let not_str = || CmdError::fixed("ERR The specified keys must contain string values");
     let a = match db.get(&args[1]) {
-        Some(v) => v.as_str().map_err(|_| not_str())?.clone(),
+        Some(v) => v.as_str().map_err(|_| not_str())?.to_vec(),
         None => Vec::new(),
     };
     let b = match db.get(&args[2]) {
-        Some(v) => v.as_str().map_err(|_| not_str())?.clone(),
+        Some(v) => v.as_str().map_err(|_| not_str())?.to_vec(),
         None => Vec::new(),
     };
     let table = lcs_table(&a, &b);

@@ -20,14 +20,10 @@ impl Db {
                 break;
             }
             let i = random_index(self.volatile.len());
-            let Some(key) = self.volatile.get_index(i) else {
+            let Some((key, &at)) = self.volatile.get_index(i) else {
                 break;
             };
-            let due = self
-                .map
-                .get(key)
-                .is_some_and(|e| e.expire_at != 0 && e.expire_at < now);
-            if due {
+            if at < now {
                 let key = key.clone();
                 self.expire_key(&key);
                 expired += 1;

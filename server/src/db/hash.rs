@@ -4,9 +4,11 @@
 //! match byte for byte. Past `hash-max-listpack-entries` fields, or when a field or value is longer
 //! than `hash-max-listpack-value`, it becomes a *hashtable* (an `IndexMap`, whose dense index gives
 //! O(1) random sampling for HRANDFIELD and a simple position cursor for HSCAN). Like Redis, a hash
-//! never converts back.
+//! never converts back. Memory: the listpack buffer grows to the exact size (like Redis's listpack
+//! realloc), and the hashtable is boxed and holds [`Bytes`] (short fields and values inline), so a
+//! small hash costs two allocations.
 
-use super::Hasher;
+use super::{Bytes, Hasher};
 use indexmap::IndexMap;
 
 /// The encoding thresholds (`hash-max-listpack-entries`, `hash-max-listpack-value`).
@@ -24,7 +26,7 @@ pub enum Hash {
     /// Compact encoding: packed entries in insertion order.
     Listpack(Listpack),
     /// Large encoding: field → value.
-    Table(IndexMap<Box<[u8]>, Box<[u8]>, Hasher>),
+    Table(Box<IndexMap<Bytes, Bytes, Hasher>>),
 }
 
 impl Default for Hash {
@@ -37,7 +39,7 @@ impl Hash {
     /// Number of fields.
     pub fn len(&self) -> usize {
         match self {
-            Hash::Listpack(l) => l.len,
+            Hash::Listpack(l) => l.len as usize,
             Hash::Table(t) => t.len(),
         }
     }
@@ -83,12 +85,12 @@ impl Hash {
         match self {
             Hash::Listpack(l) => {
                 let new = l.set(field, value);
-                if l.len > limits.entries {
+                if l.len as usize > limits.entries {
                     self.convert();
                 }
                 new
             }
-            Hash::Table(t) => t.insert(field.into(), value.into()).is_none(),
+            Hash::Table(t) => t.insert(Bytes::new(field), Bytes::new(value)).is_none(),
         }
     }
 
@@ -97,6 +99,22 @@ impl Hash {
         match self {
             Hash::Listpack(l) => l.remove(field),
             Hash::Table(t) => t.swap_remove(field).is_some(),
+        }
+    }
+
+    /// Heap bytes held by the hash, for `MEMORY USAGE`; a hashtable's fields are sampled (up to
+    /// `samples` of them) and the average extrapolated, as Redis does.
+    pub fn heap_size(&self, samples: usize) -> usize {
+        use super::heap_chunk;
+        match self {
+            Hash::Listpack(l) => heap_chunk(l.buf.capacity()),
+            Hash::Table(t) => {
+                let items = super::sampled(t.len(), samples, t.iter(), |(k, v)| {
+                    heap_chunk(k.heap_size()) + heap_chunk(v.heap_size())
+                });
+                let slot = 2 * std::mem::size_of::<Bytes>() + 17;
+                heap_chunk(std::mem::size_of_val(&**t)) + items + t.capacity() * slot
+            }
         }
     }
 
@@ -144,11 +162,11 @@ impl Hash {
 
     fn convert(&mut self) {
         if let Hash::Listpack(l) = self {
-            let mut t = IndexMap::with_capacity_and_hasher(l.len, Hasher::default());
+            let mut t = IndexMap::with_capacity_and_hasher(l.len as usize, Hasher::default());
             for (k, v) in l.iter() {
-                t.insert(k.into(), v.into());
+                t.insert(Bytes::new(k), Bytes::new(v));
             }
-            *self = Hash::Table(t);
+            *self = Hash::Table(Box::new(t));
         }
     }
 }
@@ -157,7 +175,7 @@ impl Hash {
 #[derive(Debug, Clone, Default)]
 pub struct Listpack {
     buf: Vec<u8>,
-    len: usize,
+    len: u32,
 }
 
 /// Where one entry lives in a listpack buffer.
@@ -223,6 +241,9 @@ impl Listpack {
                 false
             }
             None => {
+                self.buf.reserve_exact(
+                    varint_len(field.len()) + field.len() + varint_len(value.len()) + value.len(),
+                );
                 push_element(&mut self.buf, field);
                 push_element(&mut self.buf, value);
                 self.len += 1;

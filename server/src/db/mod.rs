@@ -1,9 +1,12 @@
-//! The keyspace: one [`Db`] per database, each a hash table of key → [`Entry`] (value, expiry time,
-//! access stamp) plus the set of keys that carry a TTL. Key decisions: the expiry time lives in the
-//! entry so the lazy check on access costs no second lookup, and the separate `volatile` index lets the
-//! active expiry cycle sample only keys that can expire. Both tables are insertion-indexed (`IndexMap`)
-//! so random sampling, `RANDOMKEY` and `SCAN` cursors are O(1) per step.
+//! The keyspace: one [`Db`] per database, each a hash table of key → [`Entry`] (value, access stamp,
+//! has-TTL flag) plus a second table of key → expiry time for the keys that carry a TTL. Key
+//! decisions: like Redis's `expires` dict, the expiry time lives only in the second table, so the
+//! (usual) keys without one pay nothing for it; the flag in the entry keeps the lazy check on access
+//! free for them. Keys are [`Bytes`] (inline up to 22 bytes), so a typical key costs no allocation and
+//! a map slot is 64 bytes (hash, key, entry). Both tables are insertion-indexed (`IndexMap`) so random
+//! sampling, `RANDOMKEY`, active expiry and `SCAN` cursors are O(1) per step.
 
+pub mod bytes;
 pub mod clock;
 pub mod expire;
 pub mod glob;
@@ -15,13 +18,14 @@ pub mod set;
 pub mod value;
 pub mod zset;
 
+pub use bytes::Bytes;
 pub use hash::Hash;
 pub use list::List;
 pub use set::Set;
 pub use value::{Value, WrongType};
 pub use zset::ZSet;
 
-use indexmap::{IndexMap, IndexSet};
+use indexmap::IndexMap;
 
 /// Hasher for the keyspace tables (fast, randomly seeded per process).
 pub type Hasher = foldhash::fast::RandomState;
@@ -33,17 +37,34 @@ pub type Key = Box<[u8]>;
 pub struct Entry {
     /// The value.
     pub value: Value,
-    /// Absolute expiry time in unix milliseconds; 0 when the key has no TTL.
-    pub expire_at: i64,
     /// Seconds clock at the last access (`OBJECT IDLETIME`).
     pub lru: u32,
+    /// True when the key has an expiry time in [`Db`]'s `volatile` table.
+    ttl: bool,
+}
+
+impl Entry {
+    /// True when the key has a TTL.
+    pub fn has_ttl(&self) -> bool {
+        self.ttl
+    }
+}
+
+/// A key's value with its expiry time, taken out of a database (RENAME, MOVE, COPY).
+#[derive(Debug, Clone)]
+pub struct Detached {
+    /// The value.
+    pub value: Value,
+    /// Absolute expiry time in unix milliseconds; 0 when the key has no TTL.
+    pub expire_at: i64,
 }
 
 /// One database.
 #[derive(Debug, Default)]
 pub struct Db {
-    map: IndexMap<Key, Entry, Hasher>,
-    volatile: IndexSet<Key, Hasher>,
+    map: IndexMap<Bytes, Entry, Hasher>,
+    /// Key → absolute expiry time (unix ms), for the keys whose entry has `ttl` set.
+    volatile: IndexMap<Bytes, i64, Hasher>,
     /// Keys removed because their TTL passed.
     pub expired_keys: u64,
     /// Successful read lookups.
@@ -102,15 +123,45 @@ impl Db {
     }
 
     /// Index of a live key, deleting it first when its TTL has passed.
+    #[inline]
     fn live_index(&mut self, key: &[u8]) -> Option<usize> {
         let (idx, _, entry) = self.map.get_full(key)?;
-        if entry.expire_at != 0 && entry.expire_at < clock::now_ms() {
+        if entry.ttl && self.expire_of(key) < clock::now_ms() {
             if !self.expiry_paused {
                 self.expire_key(key);
             }
             return None;
         }
         Some(idx)
+    }
+
+    /// The expiry time recorded for `key` (0 when it has none); no liveness check.
+    fn expire_of(&self, key: &[u8]) -> i64 {
+        self.volatile.get(key).copied().unwrap_or(0)
+    }
+
+    /// The expiry time of a live key: `None` when the key is missing, `Some(0)` when it has no TTL.
+    pub fn expire_at(&mut self, key: &[u8]) -> Option<i64> {
+        let i = self.live_index(key)?;
+        Some(if self.map[i].ttl {
+            self.expire_of(key)
+        } else {
+            0
+        })
+    }
+
+    /// True when the entry has expired by `now` (entries of `keys`/`scan` iteration).
+    fn is_dead(&self, key: &[u8], e: &Entry, now: i64) -> bool {
+        e.ttl && self.expire_of(key) < now
+    }
+
+    /// Clears the TTL of the entry at `i` (keeps the value).
+    fn clear_ttl(&mut self, i: usize) {
+        let (k, e) = self.map.get_index_mut(i).expect("index of a live key");
+        if e.ttl {
+            e.ttl = false;
+            self.volatile.swap_remove(k.as_slice());
+        }
     }
 
     /// Looks a key up for reading (counts a keyspace hit or miss, refreshes its access time).
@@ -163,14 +214,12 @@ impl Db {
     /// Stores `value` under `key`, replacing any old value and clearing its TTL (like `SET`).
     pub fn set(&mut self, key: &[u8], value: Value) {
         self.expire_if_due(key);
-        match self.map.get_mut(key) {
-            Some(e) => {
+        match self.map.get_index_of(key) {
+            Some(i) => {
+                let e = &mut self.map[i];
                 e.value = value;
                 e.lru = clock::lru_clock();
-                if e.expire_at != 0 {
-                    e.expire_at = 0;
-                    self.volatile.swap_remove(key);
-                }
+                self.clear_ttl(i);
             }
             None => {
                 self.insert_new(key, value);
@@ -194,10 +243,10 @@ impl Db {
     fn insert_new(&mut self, key: &[u8], value: Value) {
         let entry = Entry {
             value,
-            expire_at: 0,
             lru: clock::lru_clock(),
+            ttl: false,
         };
-        self.map.insert(key.into(), entry);
+        self.map.insert(Bytes::new(key), entry);
     }
 
     /// The live value under `key`, inserting `make()` first when the key is absent.
@@ -216,30 +265,41 @@ impl Db {
 
     /// Removes a key, returning its value.
     pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
-        let entry = self.map.swap_remove(key)?;
-        if entry.expire_at != 0 {
-            self.volatile.swap_remove(key);
-        }
-        Some(entry.value)
+        self.remove_with_ttl(key).map(|d| d.value)
     }
 
-    /// Removes a key, returning the whole entry (value and TTL).
-    pub fn remove_entry(&mut self, key: &[u8]) -> Option<Entry> {
+    /// Removes a key (live or not), returning its value and expiry time.
+    fn remove_with_ttl(&mut self, key: &[u8]) -> Option<Detached> {
+        let entry = self.map.swap_remove(key)?;
+        let expire_at = match entry.ttl {
+            true => self.volatile.swap_remove(key).unwrap_or(0),
+            false => 0,
+        };
+        Some(Detached {
+            value: entry.value,
+            expire_at,
+        })
+    }
+
+    /// Removes a live key, returning its value and TTL.
+    pub fn remove_entry(&mut self, key: &[u8]) -> Option<Detached> {
         self.live_index(key)?;
-        let entry = self.map.swap_remove(key)?;
-        if entry.expire_at != 0 {
-            self.volatile.swap_remove(key);
-        }
-        Some(entry)
+        self.remove_with_ttl(key)
     }
 
-    /// Inserts a whole entry (value and TTL), replacing any old one.
-    pub fn insert_entry(&mut self, key: &[u8], entry: Entry) {
+    /// A copy of a live key's value and TTL (`COPY`).
+    pub fn clone_entry(&mut self, key: &[u8]) -> Option<Detached> {
+        let expire_at = self.expire_at(key)?;
+        let value = self.peek(key)?.clone();
+        Some(Detached { value, expire_at })
+    }
+
+    /// Inserts a value with its TTL, replacing any old key.
+    pub fn insert_entry(&mut self, key: &[u8], d: Detached) {
         self.remove(key);
-        let at = entry.expire_at;
-        self.map.insert(key.into(), entry);
-        if at != 0 {
-            self.volatile.insert(key.into());
+        self.insert_new(key, d.value);
+        if d.expire_at != 0 {
+            self.set_expire(key, d.expire_at);
         }
     }
 
@@ -261,11 +321,14 @@ impl Db {
         let Some(i) = self.live_index(key) else {
             return false;
         };
-        let e = &mut self.map[i];
-        if e.expire_at == 0 {
-            self.volatile.insert(key.into());
+        let (k, e) = self.map.get_index_mut(i).expect("index of a live key");
+        e.ttl = true;
+        match self.volatile.get_mut(key) {
+            Some(at) => *at = at_ms.max(1),
+            None => {
+                self.volatile.insert(k.clone(), at_ms.max(1));
+            }
         }
-        e.expire_at = at_ms.max(1);
         true
     }
 
@@ -274,12 +337,10 @@ impl Db {
         let Some(i) = self.live_index(key) else {
             return false;
         };
-        let e = &mut self.map[i];
-        if e.expire_at == 0 {
+        if !self.map[i].ttl {
             return false;
         }
-        e.expire_at = 0;
-        self.volatile.swap_remove(key);
+        self.clear_ttl(i);
         true
     }
 
@@ -322,7 +383,7 @@ impl Db {
         for db in [&mut *self, &mut *other] {
             let keys: Vec<Key> = db.hooks.blocked_keys().cloned().collect();
             for k in keys {
-                if db.map.contains_key(&k) {
+                if db.map.contains_key(&*k) {
                     db.hooks.mark_ready(&k);
                 }
             }
@@ -335,7 +396,7 @@ impl Db {
         self.hooks.touch_watched(|k| map.contains_key(k));
         let n = self.map.len();
         self.map = IndexMap::default();
-        self.volatile = IndexSet::default();
+        self.volatile = IndexMap::default();
         n
     }
 
@@ -347,18 +408,18 @@ impl Db {
             }
             let i = random_index(self.map.len());
             let (k, e) = self.map.get_index(i)?;
-            if e.expire_at != 0 && e.expire_at < clock::now_ms() {
+            if self.is_dead(k, e, clock::now_ms()) {
                 let k = k.clone();
                 if !self.expiry_paused {
                     self.expire_key(&k);
                 }
                 continue;
             }
-            return Some(k.clone());
+            return Some(k.as_slice().into());
         }
         self.map
             .get_index(random_index(self.map.len()))
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| k.as_slice().into())
     }
 
     /// One `SCAN` step: calls `f` for up to `count` live keys and returns the next cursor (0 when
@@ -371,7 +432,7 @@ impl Db {
         let (bottom, top) = scan_window(cursor, count, self.map.len());
         for i in (bottom..top).rev() {
             if let Some((k, e)) = self.map.get_index(i) {
-                if e.expire_at == 0 || e.expire_at >= now {
+                if !self.is_dead(k, e, now) {
                     f(k, e);
                 }
             }
@@ -379,9 +440,13 @@ impl Db {
         bottom as u64
     }
 
-    /// Every stored entry, logically expired ones not yet removed included (`DEBUG DIGEST`).
-    pub fn stored_entries(&self) -> impl Iterator<Item = (&Key, &Entry)> {
-        self.map.iter()
+    /// Every stored entry with its expiry time (0: none), logically expired ones not yet removed
+    /// included (`DEBUG DIGEST`).
+    pub fn stored_entries(&self) -> impl Iterator<Item = (&[u8], &Entry, i64)> {
+        self.map.iter().map(|(k, e)| {
+            let at = if e.ttl { self.expire_of(k) } else { 0 };
+            (k.as_slice(), e, at)
+        })
     }
 
     /// Number of stored entries, logically expired ones included.
@@ -389,12 +454,16 @@ impl Db {
         self.map.len()
     }
 
-    /// Iterates over all live keys.
-    pub fn keys(&self) -> impl Iterator<Item = (&Key, &Entry)> {
+    /// Iterates over all live keys with their entries and expiry times (0: none).
+    pub fn keys(&self) -> impl Iterator<Item = (&[u8], &Entry, i64)> {
         let now = clock::now_ms();
         self.map
             .iter()
-            .filter(move |(_, e)| e.expire_at == 0 || e.expire_at >= now)
+            .filter(move |(k, e)| !self.is_dead(k, e, now))
+            .map(|(k, e)| {
+                let at = if e.ttl { self.expire_of(k) } else { 0 };
+                (k.as_slice(), e, at)
+            })
     }
 }
 
@@ -423,27 +492,68 @@ pub fn random_index(n: usize) -> usize {
 }
 
 impl Db {
-    /// Stores a string value under `key` (clearing any TTL), reusing the old string's buffer when it
-    /// fits — the `SET` fast path.
+    /// Stores a string value under `key` (clearing any TTL) — the `SET` fast path: one lookup, and no
+    /// allocation at all for a short key and value.
     pub fn set_bytes(&mut self, key: &[u8], data: &[u8]) {
         self.expire_if_due(key);
-        if let Some(e) = self.map.get_mut(key) {
-            e.lru = clock::lru_clock();
-            match &mut e.value {
-                Value::Str(v)
-                    if v.capacity() >= data.len() && v.capacity() <= 2 * data.len() + 64 =>
-                {
-                    v.clear();
-                    v.extend_from_slice(data);
-                }
-                other => *other = Value::Str(data.to_vec()),
+        match self.map.get_index_of(key) {
+            Some(i) => {
+                let e = &mut self.map[i];
+                e.lru = clock::lru_clock();
+                e.value = Value::Str(Bytes::new(data));
+                self.clear_ttl(i);
             }
-            if e.expire_at != 0 {
-                e.expire_at = 0;
-                self.volatile.swap_remove(key);
-            }
-        } else {
-            self.insert_new(key, Value::Str(data.to_vec()));
+            None => self.insert_new(key, Value::Str(Bytes::new(data))),
         }
+    }
+}
+
+impl Db {
+    /// Bytes of the keyspace tables themselves (slots and index), main and expires: what Redis's
+    /// `MEMORY STATS` calls `overhead.hashtable.*`.
+    pub fn table_bytes(&self) -> (usize, usize) {
+        let slot = |entry: usize| 8 + std::mem::size_of::<Bytes>() + entry + 9;
+        (
+            self.map.capacity() * slot(std::mem::size_of::<Entry>()),
+            self.volatile.capacity() * slot(8),
+        )
+    }
+
+    /// `MEMORY USAGE`: bytes a live key takes — its share of the table, the key's and the value's
+    /// allocations — sampling up to `samples` elements of a large collection.
+    pub fn key_memory(&mut self, key: &[u8], samples: usize) -> Option<usize> {
+        let i = self.live_index(key)?;
+        let (k, e) = self.map.get_index(i)?;
+        let slot = 8 + std::mem::size_of::<Bytes>() + std::mem::size_of::<Entry>() + 9;
+        let ttl = if e.ttl {
+            8 + std::mem::size_of::<Bytes>() + 8 + 9
+        } else {
+            0
+        };
+        Some(slot + ttl + heap_chunk(k.heap_size()) + e.value.memory_usage(samples))
+    }
+}
+
+/// Sum of `size` over up to `samples` of `items` (of `len` in all), scaled up to all of them.
+pub fn sampled<T>(
+    len: usize,
+    samples: usize,
+    items: impl Iterator<Item = T>,
+    size: impl Fn(T) -> usize,
+) -> usize {
+    let n = len.min(samples);
+    if n == 0 {
+        return 0;
+    }
+    let sum: usize = items.take(n).map(size).sum();
+    (sum as f64 * len as f64 / n as f64) as usize
+}
+
+/// Allocator bytes of a block of `n` bytes (none when `n` is 0).
+pub fn heap_chunk(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        crate::alloc::chunk_size(n)
     }
 }

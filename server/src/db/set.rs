@@ -1,22 +1,97 @@
 //! Set values with Redis 7.0's two encodings: `intset` — a sorted vector of integers, used while every
 //! member is the canonical text of a 64-bit integer and there are at most `set-max-intset-entries` of
-//! them — and `hashtable` — an insertion-indexed hash set of byte strings. Key decisions: the intset is
-//! kept sorted, so iterating it is ascending exactly like Redis's; a set never converts back from
-//! `hashtable` (as in Redis); both encodings are indexable, so a random member, a random pop and an
+//! them — and `hashtable`. Key decisions: the intset is kept sorted, so iterating it is ascending
+//! exactly like Redis's; a set never converts back from `hashtable` (as in Redis). A small `hashtable`
+//! set (at most [`PACK_ENTRIES`] members of at most [`PACK_VALUE`] bytes) is stored packed — one byte
+//! buffer of `varint(len) bytes` members in insertion order, searched linearly, like the listpack sets
+//! of Redis 7.2 — and becomes a real insertion-indexed hash set (`IndexSet`) past those limits; it
+//! still reports `hashtable`, since Redis 7.0 has no other name for it, and SSCAN walks both by position
+//! so cursors behave the same. The hash set is indexable, so a random member, a random pop and an
 //! `SSCAN` step cost O(1).
 
-use super::{random_index, Hasher};
+use super::{random_index, Bytes, Hasher};
 use crate::resp::parser::parse_i64;
 use crate::resp::reply::fmt_int;
 use indexmap::IndexSet;
+
+/// Most members a packed (small `hashtable`) set holds.
+pub const PACK_ENTRIES: usize = 32;
+/// Longest member a packed set holds.
+pub const PACK_VALUE: usize = 64;
 
 /// A set value. A new set starts as an empty intset (like Redis's `setTypeCreate` for an integer).
 #[derive(Debug, Clone)]
 pub enum Set {
     /// Distinct integers in ascending order (Redis `intset`).
     Ints(Vec<i64>),
+    /// A few short byte-string members packed in one buffer (reported as `hashtable`).
+    Pack(Pack),
     /// Byte-string members (Redis `hashtable`).
-    Table(IndexSet<Box<[u8]>, Hasher>),
+    Table(Box<IndexSet<Bytes, Hasher>>),
+}
+
+/// Members packed as `varint(len) bytes`, insertion order.
+#[derive(Debug, Clone, Default)]
+pub struct Pack {
+    buf: Vec<u8>,
+    len: u32,
+}
+
+impl Pack {
+    /// The member starting at byte `pos`: its byte range.
+    fn element(&self, pos: usize) -> std::ops::Range<usize> {
+        let (mut n, mut shift, mut i) = (0usize, 0, pos);
+        loop {
+            let b = self.buf[i];
+            i += 1;
+            n |= ((b & 0x7f) as usize) << shift;
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        i..i + n
+    }
+
+    /// Every member with the byte range of its whole encoding.
+    fn spans(&self) -> impl Iterator<Item = (std::ops::Range<usize>, &[u8])> + '_ {
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            if pos >= self.buf.len() {
+                return None;
+            }
+            let data = self.element(pos);
+            let span = pos..data.end;
+            pos = data.end;
+            Some((span, &self.buf[data]))
+        })
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        self.spans().map(|(_, m)| m)
+    }
+
+    fn find(&self, m: &[u8]) -> Option<std::ops::Range<usize>> {
+        self.spans().find(|(_, e)| *e == m).map(|(span, _)| span)
+    }
+
+    /// Appends a member known to be absent (the buffer grows to the exact size).
+    fn push(&mut self, m: &[u8]) {
+        let mut n = m.len();
+        self.buf.reserve_exact(m.len() + 2);
+        while n >= 0x80 {
+            self.buf.push((n as u8 & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        self.buf.push(n as u8);
+        self.buf.extend_from_slice(m);
+        self.len += 1;
+    }
+
+    fn remove_span(&mut self, span: std::ops::Range<usize>) {
+        self.buf.drain(span);
+        self.len -= 1;
+    }
 }
 
 impl Default for Set {
@@ -91,8 +166,10 @@ impl Elem {
 pub enum Iter<'a> {
     /// Over an intset.
     Ints(std::slice::Iter<'a, i64>),
+    /// Over a packed set.
+    Pack(Box<dyn Iterator<Item = &'a [u8]> + 'a>, usize),
     /// Over a hashtable.
-    Table(indexmap::set::Iter<'a, Box<[u8]>>),
+    Table(indexmap::set::Iter<'a, Bytes>),
 }
 
 impl<'a> Iterator for Iter<'a> {
@@ -101,6 +178,11 @@ impl<'a> Iterator for Iter<'a> {
     fn next(&mut self) -> Option<Member<'a>> {
         match self {
             Iter::Ints(it) => it.next().map(|&i| Member::Int(i)),
+            Iter::Pack(it, left) => {
+                let m = it.next()?;
+                *left -= 1;
+                Some(Member::Bytes(m))
+            }
             Iter::Table(it) => it.next().map(|b| Member::Bytes(b)),
         }
     }
@@ -108,6 +190,7 @@ impl<'a> Iterator for Iter<'a> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         match self {
             Iter::Ints(it) => it.size_hint(),
+            Iter::Pack(_, left) => (*left, Some(*left)),
             Iter::Table(it) => it.size_hint(),
         }
     }
@@ -118,6 +201,7 @@ impl Set {
     pub fn len(&self) -> usize {
         match self {
             Set::Ints(v) => v.len(),
+            Set::Pack(p) => p.len as usize,
             Set::Table(t) => t.len(),
         }
     }
@@ -131,7 +215,7 @@ impl Set {
     pub fn encoding(&self) -> &'static str {
         match self {
             Set::Ints(_) => "intset",
-            Set::Table(_) => "hashtable",
+            Set::Pack(_) | Set::Table(_) => "hashtable",
         }
     }
 
@@ -144,6 +228,7 @@ impl Set {
     pub fn contains_member(&self, m: Member) -> bool {
         match self {
             Set::Ints(v) => m.as_int().is_some_and(|i| v.binary_search(&i).is_ok()),
+            Set::Pack(p) => m.with_bytes(|b| p.find(b).is_some()),
             Set::Table(t) => m.with_bytes(|b| t.contains(b)),
         }
     }
@@ -169,11 +254,25 @@ impl Set {
                     true
                 }
                 None => {
-                    self.convert_to_table();
+                    self.convert_from_ints(m.with_bytes(<[u8]>::len));
                     self.add(m, max_ints)
                 }
             },
-            Set::Table(t) => m.with_bytes(|b| !t.contains(b) && t.insert(b.into())),
+            Set::Pack(p) => {
+                let fits = m.with_bytes(|b| {
+                    (p.len as usize) < PACK_ENTRIES && b.len() <= PACK_VALUE && p.find(b).is_none()
+                });
+                if fits {
+                    m.with_bytes(|b| p.push(b));
+                    return true;
+                }
+                if self.contains_member(m) {
+                    return false;
+                }
+                self.convert_to_table();
+                self.add(m, max_ints)
+            }
+            Set::Table(t) => m.with_bytes(|b| !t.contains(b) && t.insert(Bytes::new(b))),
         }
     }
 
@@ -192,6 +291,13 @@ impl Set {
                 }
                 _ => false,
             },
+            Set::Pack(p) => match m.with_bytes(|b| p.find(b)) {
+                Some(span) => {
+                    p.remove_span(span);
+                    true
+                }
+                None => false,
+            },
             Set::Table(t) => {
                 let removed = m.with_bytes(|b| t.swap_remove(b));
                 shrink(t);
@@ -204,6 +310,7 @@ impl Set {
     pub fn get(&self, i: usize) -> Option<Member<'_>> {
         match self {
             Set::Ints(v) => v.get(i).map(|&n| Member::Int(n)),
+            Set::Pack(p) => p.iter().nth(i).map(Member::Bytes),
             Set::Table(t) => t.get_index(i).map(|b| Member::Bytes(b)),
         }
     }
@@ -221,10 +328,16 @@ impl Set {
         let i = random_index(self.len());
         match self {
             Set::Ints(v) => Some(Elem::Int(v.remove(i))),
+            Set::Pack(p) => {
+                let (span, m) = p.spans().nth(i)?;
+                let m: Box<[u8]> = m.into();
+                p.remove_span(span);
+                Some(Elem::Bytes(m))
+            }
             Set::Table(t) => {
                 let b = t.swap_remove_index(i)?;
                 shrink(t);
-                Some(Elem::Bytes(b))
+                Some(Elem::Bytes(b.as_slice().into()))
             }
         }
     }
@@ -233,6 +346,7 @@ impl Set {
     pub fn iter(&self) -> Iter<'_> {
         match self {
             Set::Ints(v) => Iter::Ints(v.iter()),
+            Set::Pack(p) => Iter::Pack(Box::new(p.iter()), p.len as usize),
             Set::Table(t) => Iter::Table(t.iter()),
         }
     }
@@ -243,38 +357,85 @@ impl Set {
     /// the hole, and the last members are the ones already visited, so a member present for the whole
     /// iteration is never skipped (it may be returned twice, as SCAN allows).
     pub fn scan(&self, cursor: u64, count: usize, mut f: impl FnMut(Member)) -> u64 {
-        let t = match self {
+        match self {
             Set::Ints(v) => {
                 v.iter().for_each(|&i| f(Member::Int(i)));
-                return 0;
+                0
             }
-            Set::Table(t) => t,
-        };
-        let (bottom, top) = super::scan_window(cursor, count, t.len());
-        for i in (bottom..top).rev() {
-            if let Some(b) = t.get_index(i) {
-                f(Member::Bytes(b));
+            Set::Pack(p) => {
+                let (bottom, top) = super::scan_window(cursor, count, p.len as usize);
+                let members: Vec<&[u8]> = p.iter().skip(bottom).take(top - bottom).collect();
+                members.into_iter().rev().for_each(|m| f(Member::Bytes(m)));
+                bottom as u64
+            }
+            Set::Table(t) => {
+                let (bottom, top) = super::scan_window(cursor, count, t.len());
+                for i in (bottom..top).rev() {
+                    if let Some(b) = t.get_index(i) {
+                        f(Member::Bytes(b));
+                    }
+                }
+                bottom as u64
             }
         }
-        bottom as u64
     }
 
-    /// Switches an intset to the hashtable encoding.
-    fn convert_to_table(&mut self) {
-        if let Set::Ints(v) = self {
-            let mut t = IndexSet::with_capacity_and_hasher(v.len() + 1, Hasher::default());
+    /// Heap bytes held by the set, for `MEMORY USAGE`; a hashtable's members are sampled (up to
+    /// `samples` of them) and the average extrapolated, as Redis does.
+    pub fn heap_size(&self, samples: usize) -> usize {
+        use super::heap_chunk;
+        match self {
+            Set::Ints(v) => heap_chunk(v.capacity() * 8),
+            Set::Pack(p) => heap_chunk(p.buf.capacity()),
+            Set::Table(t) => {
+                let members =
+                    super::sampled(t.len(), samples, t.iter(), |m| heap_chunk(m.heap_size()));
+                let slot = std::mem::size_of::<Bytes>() + 17;
+                heap_chunk(std::mem::size_of_val(&**t)) + members + t.capacity() * slot
+            }
+        }
+    }
+
+    /// Leaves the intset encoding before adding a non-integer member of `len` bytes: packed when the
+    /// set stays small, else a hash set.
+    fn convert_from_ints(&mut self, len: usize) {
+        let Set::Ints(v) = self else {
+            return;
+        };
+        if v.len() < PACK_ENTRIES && len <= PACK_VALUE {
+            let mut p = Pack::default();
             for &i in v.iter() {
                 let mut tmp = [0u8; 20];
-                t.insert(fmt_int(&mut tmp, i).into());
+                p.push(fmt_int(&mut tmp, i));
             }
-            *self = Set::Table(t);
+            *self = Set::Pack(p);
+        } else {
+            self.convert_to_table();
         }
+    }
+
+    /// Switches an intset or a packed set to the hash set.
+    fn convert_to_table(&mut self) {
+        let mut t = IndexSet::with_capacity_and_hasher(self.len() + 1, Hasher::default());
+        match self {
+            Set::Ints(v) => {
+                for &i in v.iter() {
+                    let mut tmp = [0u8; 20];
+                    t.insert(Bytes::new(fmt_int(&mut tmp, i)));
+                }
+            }
+            Set::Pack(p) => p.iter().for_each(|m| {
+                t.insert(Bytes::new(m));
+            }),
+            Set::Table(_) => return,
+        }
+        *self = Set::Table(Box::new(t));
     }
 }
 
 /// Gives memory back when a hashtable has shrunk to an eighth of its capacity (Redis resizes its dict
 /// below 10% fill).
-fn shrink(t: &mut IndexSet<Box<[u8]>, Hasher>) {
+fn shrink(t: &mut IndexSet<Bytes, Hasher>) {
     if t.capacity() > 64 && t.len() * 8 < t.capacity() {
         t.shrink_to(t.len() * 2);
     }

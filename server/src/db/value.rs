@@ -1,7 +1,8 @@
-//! The value stored under a key: one variant per Redis type. Key decision: collections are boxed so a
-//! `Value` stays 24 bytes (a string's `Vec`) and the keyspace table stays compact.
+//! The value stored under a key: one variant per Redis type. Key decision: a `Value` is 24 bytes — a
+//! string is a [`Bytes`] (short ones inline, no allocation), collections are boxed, and the enum's tag
+//! hides in the spare tag values of `Bytes` — so a keyspace slot stays 64 bytes.
 
-use super::{Hash, List, Set, ZSet};
+use super::{Bytes, Hash, List, Set, ZSet};
 
 /// Returned when a value is not of the type a command expects (becomes `WRONGTYPE ...`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,7 +12,7 @@ pub struct WrongType;
 #[derive(Debug, Clone)]
 pub enum Value {
     /// A string (binary safe).
-    Str(Vec<u8>),
+    Str(Bytes),
     /// A list.
     List(Box<List>),
     /// A hash.
@@ -43,11 +44,36 @@ macro_rules! accessors {
 }
 
 impl Value {
-    accessors!(as_str, as_str_mut, Str, Vec<u8>);
+    accessors!(as_str, as_str_bytes_mut, Str, Bytes);
     accessors!(as_list, as_list_mut, List, List);
     accessors!(as_hash, as_hash_mut, Hash, Hash);
     accessors!(as_set, as_set_mut, Set, Set);
     accessors!(as_zset, as_zset_mut, ZSet, ZSet);
+
+    /// A string value holding a copy of `s`.
+    pub fn str(s: &[u8]) -> Value {
+        Value::Str(Bytes::new(s))
+    }
+
+    /// The string value as a growable vector for in-place changes (APPEND, SETRANGE, SETBIT...), or
+    /// [`WrongType`].
+    pub fn as_str_mut(&mut self) -> Result<&mut Vec<u8>, WrongType> {
+        Ok(self.as_str_bytes_mut()?.make_mut())
+    }
+
+    /// `MEMORY USAGE` of the value: bytes of its allocations (allocator chunks included), sampling up
+    /// to `samples` elements of a large collection.
+    pub fn memory_usage(&self, samples: usize) -> usize {
+        use super::heap_chunk;
+        use std::mem::size_of;
+        match self {
+            Value::Str(s) => heap_chunk(s.heap_size()),
+            Value::List(l) => heap_chunk(size_of::<List>()) + l.heap_size(),
+            Value::Hash(h) => heap_chunk(size_of::<Hash>()) + h.heap_size(samples),
+            Value::Set(s) => heap_chunk(size_of::<Set>()) + s.heap_size(samples),
+            Value::ZSet(z) => heap_chunk(size_of::<ZSet>()) + z.heap_size(samples),
+        }
+    }
 
     /// The name `TYPE` reports.
     pub fn type_name(&self) -> &'static str {
@@ -74,6 +100,7 @@ impl Value {
     /// The name `OBJECT ENCODING` reports.
     pub fn encoding(&self) -> &'static str {
         match self {
+            Value::Str(s) if s.is_growable() => "raw",
             Value::Str(s) => string_encoding(s),
             Value::List(v) => v.encoding(),
             Value::Hash(v) => v.encoding(),

@@ -1,12 +1,13 @@
-//! Sorted set values, in Redis's two encodings: `listpack` (a small vector of (score, member) pairs kept
-//! in order, searched linearly like Redis's listpack) and `skiplist` (a member → score hash table plus
+//! Sorted set values, in Redis's two encodings: `listpack` (a small exact-size vector of (score,
+//! member) pairs kept in order, short members inline in the pair, searched linearly like Redis's
+//! listpack) and `skiplist` (a member → score hash table plus
 //! an indexed skiplist ordered by (score, member)). Key decisions: the skiplist lives in an arena of
 //! nodes addressed by `u32` (no unsafe pointers), each forward link carries its span so ranks are
 //! O(log n), and arena slots never move, so a slot index doubles as a stable `ZSCAN` cursor. Every
 //! query is rank based: range lookups return the rank of the first/last element in range and callers
 //! walk from there with [`ZSet::iter_from`].
 
-use super::Hasher;
+use super::{Bytes, Hasher};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -150,11 +151,11 @@ fn less(a_score: f64, a_member: &[u8], b_score: f64, b_member: &[u8]) -> bool {
     a_score < b_score || (a_score == b_score && a_member < b_member)
 }
 
-/// A listpack element.
+/// A listpack element (short members inline in the entry: one allocation for a small sorted set).
 #[derive(Debug, Clone)]
 struct PackEntry {
     score: f64,
-    member: Box<[u8]>,
+    member: Bytes,
 }
 
 const NIL: u32 = u32::MAX;
@@ -539,6 +540,27 @@ impl ZSet {
         }
     }
 
+    /// Heap bytes held by the sorted set, for `MEMORY USAGE`; a skiplist's members are sampled (up to
+    /// `samples` of them) and the average extrapolated, as Redis does.
+    pub fn heap_size(&self, samples: usize) -> usize {
+        use super::heap_chunk;
+        use std::mem::size_of;
+        match &self.repr {
+            Repr::Pack(v) => {
+                let members: usize = v.iter().map(|e| heap_chunk(e.member.heap_size())).sum();
+                heap_chunk(v.capacity() * size_of::<PackEntry>()) + members
+            }
+            Repr::Skip(s) => {
+                let member = |m: &[u8]| 2 * heap_chunk(m.len()) + heap_chunk(16);
+                let keys = s.dict.keys().map(|k| &k[..]);
+                let members = super::sampled(s.dict.len(), samples, keys, member);
+                let slots = s.dict.capacity() * (size_of::<Box<[u8]>>() + 9 + 8);
+                let nodes = s.list.nodes.capacity() * size_of::<Node>();
+                heap_chunk(size_of::<SkipSet>()) + members + slots + heap_chunk(nodes)
+            }
+        }
+    }
+
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
         match &self.repr {
@@ -559,6 +581,7 @@ impl ZSet {
             Repr::Pack(v) => {
                 let score = pack_score(score);
                 let at = v.partition_point(|e| less(e.score, &e.member, score, member));
+                v.reserve_exact(1);
                 v.insert(
                     at,
                     PackEntry {
@@ -781,8 +804,8 @@ impl ZSet {
         if let Repr::Pack(v) = &mut self.repr {
             s.dict.reserve(v.len());
             for e in v.drain(..) {
-                s.dict.insert(e.member.clone(), e.score);
-                s.list.insert(e.score, e.member);
+                s.dict.insert(e.member.as_slice().into(), e.score);
+                s.list.insert(e.score, e.member.as_slice().into());
             }
         }
         self.repr = Repr::Skip(Box::new(s));
