@@ -720,13 +720,15 @@ fn unwind_to<'gc>(ctx: Ctx<'gc>, st: &mut ThreadState<'gc>, catcher: usize) {
 }
 
 /// Raises `error` in the running thread: runs an `xpcall` handler or unwinds to the nearest `pcall`.
-/// `Err` means no frame of this thread catches it (the thread dies; its frames are still intact).
+/// `Ok` holds the step that follows, which may itself be a new error (the catching continuation,
+/// or the handler, can fail at once) to raise in turn; `Err` means no frame of this thread catches
+/// `error` (the thread dies; its frames are still intact).
 pub fn raise<'gc>(
     ctx: Ctx<'gc>,
     thread: Thread<'gc>,
     st: &mut ThreadState<'gc>,
     error: Value<'gc>,
-) -> Step<'gc> {
+) -> Result<Step<'gc>, Value<'gc>> {
     let mut index = st.frames.len();
     while index > 0 {
         index -= 1;
@@ -742,7 +744,7 @@ pub fn raise<'gc>(
                 let catcher = catcher as usize;
                 unwind_to(ctx, st, catcher);
                 let message = ctx.str("error in error handling");
-                return deliver_to_continuation(ctx, thread, st, Err(message));
+                return Ok(deliver_to_continuation(ctx, thread, st, Err(message)));
             }
             Frame::Native(NativeFrame {
                 cont: Some(cont), ..
@@ -754,10 +756,10 @@ pub fn raise<'gc>(
                     let ret = ReturnKind::ErrorHandler {
                         catcher: index as u32,
                     };
-                    return call_value(ctx, thread, st, func, ret, false);
+                    return Ok(call_value(ctx, thread, st, func, ret, false));
                 }
                 unwind_to(ctx, st, index);
-                return deliver_to_continuation(ctx, thread, st, Err(error));
+                return Ok(deliver_to_continuation(ctx, thread, st, Err(error)));
             }
             _ => {}
         }
@@ -824,7 +826,7 @@ fn handle_step<'gc>(ctx: Ctx<'gc>, step: Step<'gc>) -> Result<Option<Step<'gc>>,
         Err(error) => {
             let mut st = thread.state_mut(ctx.mc);
             match raise(ctx, thread, &mut st, error) {
-                Ok(flow) => Ok(Some(Ok(flow))),
+                Ok(step) => Ok(Some(step)),
                 Err(error) => {
                     st.in_hook = false;
                     if ctx.state.running.borrow().len() <= 1 {

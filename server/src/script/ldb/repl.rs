@@ -462,15 +462,11 @@ fn error_text<'gc>(ctx: Ctx<'gc>, e: Value<'gc>) -> Vec<u8> {
 }
 
 /// `redis <cmd> [args]`: runs the command through `redis.call` with logging on, so the command
-/// and its reply are logged (`ldbRedis`). The call goes through a small Lua function rather than
-/// straight to the native: the VM delivers the error of a native called directly from a
-/// continuation that has just caught an error as uncaught, and a second failing `redis`
-/// command would end the script.
+/// and its reply are logged (`ldbRedis`).
 fn redis<'gc>(ctx: Ctx<'gc>, stack: &mut Stack<'gc, '_>, argv: &[Vec<u8>]) -> Action<'gc> {
-    const TRAMPOLINE: &[u8] = b"local r = redis.call(...) return r";
-    let function = match ferrous_lua::compiler::compile(TRAMPOLINE, b"=ldb_redis") {
-        Ok(proto) => load_function(ctx, &Rc::new(proto)),
-        Err(_) => Value::Nil,
+    let function = match ctx.globals().get(ctx.str("redis")) {
+        Value::Table(redis) => redis.get(ctx.str("call")),
+        _ => Value::Nil,
     };
     stack.clear();
     for arg in &argv[1..] {
