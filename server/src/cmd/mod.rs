@@ -135,6 +135,8 @@ pub struct Resolved {
     pub cmd: &'static table::Command,
     /// The subcommand's name (empty for a plain command).
     pub sub: &'static str,
+    /// Flag bits of `cmd` ([`table::Command::flag_bits`], computed once per command entry).
+    pub bits: u32,
 }
 
 /// Finds the command for `argv` and checks arity, subcommand and authentication; on failure returns the
@@ -148,7 +150,7 @@ fn resolve(client: &ClientState, argv: &[Vec<u8>]) -> Result<Resolved, (Option<u
     if !cmd.arity_ok(argv.len()) {
         return Err((Some(id), errors::wrong_arity(cmd.name)));
     }
-    let mut sub = "";
+    let (mut sub, mut bits) = ("", entry.bits);
     if !cmd.subcommands.is_empty() && argv.len() >= 2 {
         let Some(s) = cmd.subcommand(&argv[1]) else {
             return Err((Some(id), errors::unknown_subcommand(&argv[1], cmd.name)));
@@ -157,16 +159,18 @@ fn resolve(client: &ClientState, argv: &[Vec<u8>]) -> Result<Resolved, (Option<u
             let full = format!("{}|{}", cmd.name, s.name);
             return Err((Some(id), errors::wrong_arity(&full)));
         }
-        sub = s.name;
+        (sub, bits) = (s.name, s.flag_bits());
         cmd = s;
     }
-    if !client.authenticated
-        && entry.bits & table::flag::NO_AUTH == 0
-        && cmd.flag_bits() & table::flag::NO_AUTH == 0
-    {
+    if !client.authenticated && (entry.bits | bits) & table::flag::NO_AUTH == 0 {
         return Err((Some(id), errors::NOAUTH));
     }
-    Ok(Resolved { entry, cmd, sub })
+    Ok(Resolved {
+        entry,
+        cmd,
+        sub,
+        bits,
+    })
 }
 
 /// Runs one command read from a client connection: the top-level entry used by the event loop. On top
@@ -254,7 +258,7 @@ pub fn invoke(cx: &mut Ctx, r: &Resolved, argv: &[Vec<u8>]) {
     cx.server.stats.commands_processed += 1;
     cx.server.stats.calls[id] += 1;
     let mark = cx.out.len();
-    let bits = r.cmd.flag_bits();
+    let bits = r.bits;
     if bits & table::flag::SKIP_MONITOR != 0 && !cx.server.monitors.is_empty() {
         monitor::feed(cx, argv);
     }

@@ -47,13 +47,10 @@ impl Pause {
     }
 }
 
-/// Commands without the `write` flag that Redis 7.0 still holds in a `WRITE` pause (its
-/// `may_replicate` flag, which `COMMAND INFO` does not show).
-const MAY_REPLICATE: &[&str] = &["eval", "evalsha", "fcall", "publish", "spublish", "pfcount"];
-
-/// True when `cmd` writes or may replicate.
+/// True when `cmd` writes or may replicate (held in a `WRITE` pause).
 fn may_replicate(cmd: &Command) -> bool {
-    cmd.flag_bits() & super::table::flag::WRITE != 0 || MAY_REPLICATE.contains(&cmd.name)
+    use super::table::flag;
+    cmd.flag_bits() & (flag::WRITE | flag::MAY_REPLICATE) != 0
 }
 
 /// True when the queued transaction of `client` holds a command that writes or may replicate.

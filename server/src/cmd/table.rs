@@ -32,6 +32,11 @@ pub mod flag {
     pub const SKIP_MONITOR: u32 = 128;
 }
 
+/// Commands without the `write` flag that Redis 7.0 marks `may_replicate` (a flag `COMMAND INFO`
+/// does not show): held in a `CLIENT PAUSE WRITE`, refused in read-only scripts.
+const MAY_REPLICATE_COMMANDS: &[&str] =
+    &["eval", "evalsha", "fcall", "publish", "spublish", "pfcount"];
+
 /// One command (or subcommand) definition.
 #[derive(Debug, Clone, Copy)]
 pub struct Command {
@@ -89,6 +94,9 @@ impl Command {
     /// Dispatch flag bits derived from [`Command::flags`].
     pub fn flag_bits(&self) -> u32 {
         let mut bits = 0;
+        if MAY_REPLICATE_COMMANDS.contains(&self.name) {
+            bits |= flag::MAY_REPLICATE;
+        }
         for w in self.flags.split_ascii_whitespace() {
             bits |= match w {
                 "write" => flag::WRITE,

@@ -173,7 +173,12 @@ impl Host<'_> {
                 client: &mut self.run.client,
                 out: &mut self.run.scratch,
             },
-            &crate::cmd::Resolved { entry, cmd, sub },
+            &crate::cmd::Resolved {
+                entry,
+                cmd,
+                sub,
+                bits,
+            },
             argv,
         );
         self.server.propagation.allowed = allowed;
