@@ -20,22 +20,8 @@ macro_rules! cmd {
 }
 
 macro_rules! srv {
-    ($name:literal, $arity:expr, $flags:literal, $keys:expr, $acl:literal, $since:literal, $summary:literal, $complexity:literal, $handler:expr) => {
-        Command {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            first_key: $keys.0,
-            last_key: $keys.1,
-            step: $keys.2,
-            acl: $acl,
-            group: "server",
-            since: $since,
-            summary: $summary,
-            complexity: $complexity,
-            handler: $handler,
-            ..Command::DEFAULT
-        }
+    ($($entry:tt)*) => {
+        super::table::command!("server"; $($entry)*)
     };
 }
 

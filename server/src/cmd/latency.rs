@@ -186,19 +186,8 @@ pub fn add_sample_if_needed(server: &mut Server, event: &str, ms: u64) {
 }
 
 macro_rules! sub {
-    ($name:literal, $arity:expr, $flags:literal, $acl:literal, $since:literal, $summary:literal, $complexity:literal, $handler:expr) => {
-        Command {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            acl: $acl,
-            group: "server",
-            since: $since,
-            summary: $summary,
-            complexity: $complexity,
-            handler: $handler,
-            ..Command::DEFAULT
-        }
+    ($name:literal, $arity:expr, $flags:literal, $($rest:tt)*) => {
+        super::table::command!("server"; $name, $arity, $flags, (0, 0, 0), $($rest)*)
     };
 }
 

@@ -10,19 +10,8 @@ use crate::resp::Reply;
 use std::fmt::Write as _;
 
 macro_rules! srv {
-    ($name:literal, $arity:expr, $flags:literal, $acl:literal, $since:literal, $summary:literal, $complexity:literal, $handler:expr) => {
-        Command {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            acl: $acl,
-            group: "server",
-            since: $since,
-            summary: $summary,
-            complexity: $complexity,
-            handler: $handler,
-            ..Command::DEFAULT
-        }
+    ($name:literal, $arity:expr, $flags:literal, $($rest:tt)*) => {
+        super::table::command!("server"; $name, $arity, $flags, (0, 0, 0), $($rest)*)
     };
 }
 
