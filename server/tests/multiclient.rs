@@ -435,3 +435,46 @@ fn slow_subscriber_is_disconnected_and_server_stays_responsive() {
         "*2\r\n$8\r\nfirehose\r\n:0\r\n"
     );
 }
+
+/// The `cmd=` field another client sees in `CLIENT LIST` after each of `probe`'s commands.
+fn last_command_seen(port: u16) -> Vec<String> {
+    let mut probe = Raw::connect(port);
+    let mut watcher = Raw::connect(port);
+    probe.cmd("CLIENT SETNAME probe");
+    let lines = [
+        "GET",
+        "CLIENT KILL",
+        "CLIENT NOSUCH",
+        "NOSUCHCMD",
+        "CONFIG GET",
+        "CLIENT",
+        "MULTI",
+        "SET k v",
+        "EXEC",
+        "EVAL \"return redis.call('get','k')\" 0",
+    ];
+    let mut t = Vec::new();
+    for line in lines {
+        probe.cmd(line);
+        let list = watcher.cmd("CLIENT LIST");
+        let entry = list
+            .lines()
+            .find(|l| l.contains("name=probe"))
+            .unwrap_or("");
+        let cmd = entry
+            .split(' ')
+            .find(|f| f.starts_with("cmd="))
+            .unwrap_or("");
+        t.push(format!("{line} -> {cmd}"));
+    }
+    t
+}
+
+#[test]
+fn client_list_shows_the_last_command_looked_up_even_when_it_failed() {
+    let t = both(&[], last_command_seen);
+    assert_eq!(t[0], "GET -> cmd=get");
+    assert_eq!(t[2], "CLIENT NOSUCH -> cmd=NULL");
+    assert_eq!(t[7], "SET k v -> cmd=set");
+    assert_eq!(t[8], "EXEC -> cmd=exec");
+}

@@ -189,6 +189,11 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
     }
     let mark = cx.out.len();
     let resolved = resolve(cx.client, argv);
+    let names = match &resolved {
+        Ok(r) => (r.entry.cmd.name, r.sub),
+        Err(_) => looked_up(argv),
+    };
+    (cx.client.last_cmd, cx.client.last_sub) = names;
     if let Ok(r) = &resolved {
         if pause::holds(cx.server, cx.client, r.entry.cmd, r.cmd)
             && busy_rejection(cx.server, r.cmd).is_none()
@@ -219,6 +224,7 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
             Ok(()) => invoke(&mut cx, &r, argv),
         },
     }
+    (cx.client.last_cmd, cx.client.last_sub) = names;
     connection::apply_reply_mode(&mut cx, mark);
     cx.server.propagation.flush();
     after_command(&mut cx);
@@ -226,6 +232,23 @@ pub fn execute(server: &mut Server, client: &mut ClientState, out: &mut Reply, a
         tracking::command_done(&mut cx, argv);
     }
     tracking::leave(cx.server, outer);
+}
+
+/// The names `CLIENT LIST` shows as `cmd=` for a command that failed to resolve: the command (and
+/// subcommand) when found despite an arity or auth error, `NULL` when unknown, as Redis records its
+/// lookup before any check.
+fn looked_up(argv: &[Vec<u8>]) -> (&'static str, &'static str) {
+    let Some(entry) = table().lookup(&argv[0]) else {
+        return ("NULL", "");
+    };
+    let cmd = entry.cmd;
+    if cmd.subcommands.is_empty() || argv.len() < 2 {
+        return (cmd.name, "");
+    }
+    match cmd.subcommand(&argv[1]) {
+        Some(s) => (cmd.name, s.name),
+        None => ("NULL", ""),
+    }
 }
 
 /// While a script runs past its time limit, the `BUSY` error for every command that is not allowed
