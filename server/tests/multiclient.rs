@@ -6,28 +6,9 @@
 
 mod common;
 
-use common::{Raw, Server};
+use common::{both, settle, Raw, Server};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
-
-/// Runs `scenario` against ferrous and (when installed) redis-server; the transcripts must match.
-fn both(extra: &[&str], scenario: fn(u16) -> Vec<String>) -> Vec<String> {
-    let ferrous = Server::start_with(extra);
-    let ours = scenario(ferrous.port);
-    match Server::start_redis(extra) {
-        Some(redis) => {
-            let theirs = scenario(redis.port);
-            assert_eq!(ours, theirs, "ferrous vs redis-server transcripts differ");
-        }
-        None => println!("NOTICE: redis-server not installed; comparison skipped"),
-    }
-    ours
-}
-
-/// Waits a moment so a command sent on one connection is processed before the next connection acts.
-fn settle() {
-    sleep(Duration::from_millis(50));
-}
 
 fn reply(c: &mut Raw) -> String {
     String::from_utf8_lossy(&c.read_reply().expect("reply")).into_owned()

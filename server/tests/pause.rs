@@ -6,27 +6,9 @@
 
 mod common;
 
-use common::{Raw, Server};
+use common::{both, settle, Raw};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
-
-/// Runs `scenario` against ferrous and (when installed) redis-server; the transcripts must match.
-fn both(scenario: fn(u16) -> Vec<String>) -> Vec<String> {
-    let ferrous = Server::start();
-    let ours = scenario(ferrous.port);
-    match Server::start_redis(&[]) {
-        Some(redis) => {
-            let theirs = scenario(redis.port);
-            assert_eq!(ours, theirs, "ferrous vs redis-server transcripts differ");
-        }
-        None => println!("NOTICE: redis-server not installed; comparison skipped"),
-    }
-    ours
-}
-
-fn settle() {
-    sleep(Duration::from_millis(50));
-}
 
 fn send(c: &mut Raw, line: &str) {
     let args = ferrous::resp::parser::split_args(line.as_bytes()).expect("quotes");
@@ -116,7 +98,7 @@ fn write_pause(port: u16) -> Vec<String> {
 
 #[test]
 fn write_pause_holds_writes_and_resumes_in_order() {
-    let t = both(write_pause);
+    let t = both(&[], write_pause);
     assert_eq!(t[2], "held");
     assert_eq!(t[4], "flags=b cmd=rpush");
     assert_eq!(t[5], "blocked_clients:1");
@@ -160,7 +142,7 @@ fn multi_and_expiry(port: u16) -> Vec<String> {
 
 #[test]
 fn write_pause_holds_transactions_with_writes_and_stops_expiry() {
-    let t = both(multi_and_expiry);
+    let t = both(&[], multi_and_expiry);
     assert_eq!(t[4], "held");
     assert_eq!(t[6], "+QUEUED\r\n");
     assert_eq!(t[8], "held");
@@ -219,13 +201,13 @@ fn subscribed_client(port: u16) -> Vec<String> {
 
 #[test]
 fn subscribed_clients_get_the_context_error_during_a_pause() {
-    let t = both(subscribed_client);
+    let t = both(&[], subscribed_client);
     assert!(t[2].starts_with("-ERR Can't execute 'set'"));
 }
 
 #[test]
 fn all_pause_holds_everything_until_its_timer() {
-    let t = both(all_pause);
+    let t = both(&[], all_pause);
     assert_eq!(t[2], "held");
     assert_eq!(t[3], "held");
     assert_eq!(t[6], "waited true");
@@ -253,7 +235,7 @@ fn errors(port: u16) -> Vec<String> {
 
 #[test]
 fn pause_argument_errors_match_redis() {
-    let t = both(errors);
+    let t = both(&[], errors);
     assert_eq!(t[2], "-ERR timeout is negative\r\n");
 }
 
@@ -278,7 +260,7 @@ fn idle_timeout(port: u16) -> Vec<String> {
 
 #[test]
 fn idle_clients_are_closed_after_timeout_but_not_blocked_ones() {
-    let t = both(idle_timeout);
+    let t = both(&[], idle_timeout);
     assert_eq!(t[3], "idle closed true");
     assert_eq!(t[5], "*2\r\n$7\r\nnothing\r\n$1\r\nv\r\n");
 }

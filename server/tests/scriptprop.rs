@@ -7,28 +7,10 @@
 
 mod common;
 
-use common::{encode, Raw, Server};
+use common::{both, encode, settle, Raw, Server};
 use std::io::Read;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
-
-/// Runs `scenario` against ferrous and (when installed) redis-server; the transcripts must match.
-fn both(extra: &[&str], scenario: fn(u16) -> Vec<String>) -> Vec<String> {
-    let ferrous = Server::start_with(extra);
-    let ours = scenario(ferrous.port);
-    match Server::start_redis(extra) {
-        Some(redis) => {
-            let theirs = scenario(redis.port);
-            assert_eq!(ours, theirs, "ferrous vs redis-server transcripts differ");
-        }
-        None => println!("NOTICE: redis-server not installed; comparison skipped"),
-    }
-    ours
-}
-
-fn settle() {
-    sleep(Duration::from_millis(50));
-}
 
 fn send(c: &mut Raw, args: &[&str]) {
     let refs: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();

@@ -6,24 +6,10 @@
 
 mod common;
 
-use common::{Raw, Server};
+use common::{both, Raw};
 use redis::Value;
 use std::thread::sleep;
 use std::time::Duration;
-
-/// Runs `scenario` against ferrous and (when installed) redis-server; the transcripts must match.
-fn both(scenario: fn(u16) -> Vec<String>) -> Vec<String> {
-    let ferrous = Server::start_with(&["--enable-debug-command", "yes"]);
-    let ours = scenario(ferrous.port);
-    match Server::start_redis(&["--enable-debug-command", "yes"]) {
-        Some(redis) => {
-            let theirs = scenario(redis.port);
-            assert_eq!(ours, theirs, "ferrous vs redis-server transcripts differ");
-        }
-        None => println!("NOTICE: redis-server not installed; comparison skipped"),
-    }
-    ours
-}
 
 fn connect(port: u16) -> redis::Connection {
     redis::Client::open(format!("redis://127.0.0.1:{port}/"))
@@ -126,7 +112,7 @@ fn slowlog_scenario(port: u16) -> Vec<String> {
 
 #[test]
 fn slowlog_records_like_redis() {
-    let t = both(slowlog_scenario);
+    let t = both(&["--enable-debug-command", "yes"], slowlog_scenario);
     let joined = t.join("\n");
     assert!(joined.contains("... (4 more arguments)"));
     assert!(joined.contains("... (72 more bytes)"));
@@ -229,7 +215,7 @@ fn latency_scenario(port: u16) -> Vec<String> {
 
 #[test]
 fn latency_monitor_and_histograms_like_redis() {
-    let t = both(latency_scenario);
+    let t = both(&["--enable-debug-command", "yes"], latency_scenario);
     assert_eq!(t[3], "command true true");
     assert!(t.contains(&"set calls 5 last=5".to_string()));
     assert!(t.contains(&"config|get calls 1 last=1".to_string()));

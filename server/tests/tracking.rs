@@ -7,23 +7,9 @@
 
 mod common;
 
-use common::{Raw, Server};
+use common::{both, Raw, Server};
 use std::thread::sleep;
 use std::time::Duration;
-
-/// Runs `scenario` against ferrous and (when installed) redis-server; the transcripts must match.
-fn both(extra: &[&str], scenario: fn(u16) -> Vec<String>) -> Vec<String> {
-    let ferrous = Server::start_with(extra);
-    let ours = scenario(ferrous.port);
-    match Server::start_redis(extra) {
-        Some(redis) => {
-            let theirs = scenario(redis.port);
-            assert_eq!(ours, theirs, "ferrous vs redis-server transcripts differ");
-        }
-        None => println!("NOTICE: redis-server not installed; comparison skipped"),
-    }
-    ours
-}
 
 /// Named connections and the transcript of what they received.
 struct Session {

@@ -294,10 +294,7 @@ fn help(cx: &mut Ctx) {
         "HELP",
         "    Prints this help.",
     ];
-    cx.out.array(lines.len());
-    for l in lines {
-        cx.out.simple(l);
-    }
+    cx.out.simple_lines(&lines);
 }
 
 #[cfg(test)]

@@ -496,10 +496,7 @@ fn latency_help(cx: &mut Ctx, _argv: &[Vec<u8>]) -> CmdResult {
         "HELP",
         "    Prints this help.",
     ];
-    cx.out.array(lines.len());
-    for l in lines {
-        cx.out.simple(l);
-    }
+    cx.out.simple_lines(&lines);
     Ok(())
 }
 

@@ -301,9 +301,6 @@ fn pubsub_help(cx: &mut Ctx, _args: &[Vec<u8>]) -> CmdResult {
         "HELP",
         "    Prints this help.",
     ];
-    cx.out.array(lines.len());
-    for l in lines {
-        cx.out.simple(l);
-    }
+    cx.out.simple_lines(&lines);
     Ok(())
 }

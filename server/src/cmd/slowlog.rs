@@ -214,10 +214,7 @@ fn slowlog_help(cx: &mut Ctx, _argv: &[Vec<u8>]) -> CmdResult {
         "HELP",
         "    Prints this help.",
     ];
-    cx.out.array(lines.len());
-    for l in lines {
-        cx.out.simple(l);
-    }
+    cx.out.simple_lines(&lines);
     Ok(())
 }
 

@@ -278,11 +278,15 @@ impl List {
                 End::Tail => self.nodes.push_back(Node::default()),
             }
         }
+        self.outer_node(end).expect("a node at the end")
+    }
+
+    /// The node at `end` (`None` when the list has no node).
+    fn outer_node(&mut self, end: End) -> Option<&mut Node> {
         match end {
             End::Head => self.nodes.front_mut(),
             End::Tail => self.nodes.back_mut(),
         }
-        .expect("a node at the end")
     }
 
     /// Adds `item` at `end`.
@@ -336,11 +340,7 @@ impl List {
     pub fn pop_many(&mut self, end: End, n: usize, mut f: impl FnMut(&[u8])) {
         let mut n = n.min(self.len);
         while n > 0 {
-            let node = match end {
-                End::Head => self.nodes.front_mut(),
-                End::Tail => self.nodes.back_mut(),
-            }
-            .expect("elements left");
+            let node = self.outer_node(end).expect("elements left");
             let k = n.min(node.count);
             match end {
                 End::Head => {
@@ -464,11 +464,7 @@ impl List {
     /// Removes `n` elements from `end` without reading them: whole nodes, then part of one.
     fn drop_from(&mut self, end: End, mut n: usize) {
         while n > 0 {
-            let node = match end {
-                End::Head => self.nodes.front_mut(),
-                End::Tail => self.nodes.back_mut(),
-            }
-            .expect("elements left");
+            let node = self.outer_node(end).expect("elements left");
             let k = n.min(node.count);
             let range = match end {
                 End::Head => 0..node.offset_of(k),

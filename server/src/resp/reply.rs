@@ -39,6 +39,14 @@ impl Reply {
         self.buf.extend_from_slice(b"\r\n");
     }
 
+    /// An array of simple strings (the `HELP` subcommands' replies).
+    pub fn simple_lines(&mut self, lines: &[&str]) {
+        self.array(lines.len());
+        for l in lines {
+            self.simple(l);
+        }
+    }
+
     /// An error reply; `text` is the full message including its code, e.g. `ERR syntax error`.
     pub fn error(&mut self, text: &str) {
         self.buf.push(b'-');

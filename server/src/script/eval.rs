@@ -56,12 +56,12 @@ pub fn numkeys(argv: &[Vec<u8>]) -> Result<usize, CmdError> {
 }
 
 /// The script engine, created on first use.
-fn engine(cx: &mut Ctx) -> Box<Engine> {
+pub(super) fn engine(cx: &mut Ctx) -> Box<Engine> {
     cx.server.scripting.eval.take().unwrap_or_default()
 }
 
 /// Compiles `body` into the cache (if not there yet) and returns its SHA1.
-pub fn load(cx: &mut Ctx, engine: &mut Engine, body: &[u8]) -> Result<String, CmdError> {
+fn load(cx: &mut Ctx, engine: &mut Engine, body: &[u8]) -> Result<String, CmdError> {
     let sha = sha1_hex(body);
     if cx.server.scripting.scripts.contains_key(&sha) {
         return Ok(sha);
@@ -89,7 +89,8 @@ fn eval_generic(cx: &mut Ctx, argv: &[Vec<u8>], by_sha: bool, ro: bool) -> CmdRe
     result
 }
 
-fn eval_with(
+/// Runs `EVAL`/`EVALSHA` (`by_sha`) with `n` keys on `engine` (also the debugger's entry).
+pub(super) fn eval_with(
     cx: &mut Ctx,
     engine: &mut Engine,
     argv: &[Vec<u8>],

@@ -277,3 +277,23 @@ pub fn reply_end(buf: &[u8], pos: usize) -> Option<usize> {
         _ => Some(after),
     }
 }
+
+/// Runs `scenario` (given a port, it returns the transcript of what it saw) against ferrous and,
+/// when installed, redis-server, both started with `extra`; the transcripts must match.
+pub fn both(extra: &[&str], scenario: fn(u16) -> Vec<String>) -> Vec<String> {
+    let ferrous = Server::start_with(extra);
+    let ours = scenario(ferrous.port);
+    match Server::start_redis(extra) {
+        Some(redis) => {
+            let theirs = scenario(redis.port);
+            assert_eq!(ours, theirs, "ferrous vs redis-server transcripts differ");
+        }
+        None => println!("NOTICE: redis-server not installed; comparison skipped"),
+    }
+    ours
+}
+
+/// Waits a moment so a command sent on one connection is processed before the next one acts.
+pub fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(50));
+}

@@ -21,8 +21,7 @@ pub mod repl;
 pub mod session;
 
 use super::engine::Engine;
-use super::eval::{check_flags, load, numkeys, NOSCRIPT};
-use super::run::{invoke, Invocation};
+use super::eval::numkeys;
 use crate::cmd::errors::CmdError;
 use crate::cmd::{args, CmdResult, Ctx};
 use crate::config::D;
@@ -154,13 +153,13 @@ fn run_session(cx: &mut Ctx, session: Session, argv: &[Vec<u8>], ro: bool) -> Cm
 /// The `EVAL` itself (`evalGenericCommand` under the debugger).
 fn debug_eval(cx: &mut Ctx, argv: &[Vec<u8>], ro: bool) -> CmdResult {
     let n = numkeys(argv)?;
-    let mut engine = cx.server.scripting.eval.take().unwrap_or_default();
+    let mut engine = super::eval::engine(cx);
     let result = debug_eval_with(cx, &mut engine, argv, n, ro);
     cx.server.scripting.eval = Some(engine);
     result
 }
 
-/// Compiles (or finds) the script and runs it with the line hook set for the call's duration.
+/// Runs the script as `EVAL` does, with the line hook set for the call's duration.
 fn debug_eval_with(
     cx: &mut Ctx,
     engine: &mut Engine,
@@ -168,26 +167,8 @@ fn debug_eval_with(
     n: usize,
     ro: bool,
 ) -> CmdResult {
-    let sha = load(cx, engine, &argv[1])?;
-    let Some(script) = cx.server.scripting.scripts.get(&sha) else {
-        return Err(NOSCRIPT);
-    };
-    let (func, flags) = (script.func.clone(), script.flags);
-    let read_only = check_flags(flags, ro)?;
     set_hook(engine, true);
-    let result = invoke(
-        cx,
-        engine,
-        Invocation {
-            name: &sha,
-            func: &func,
-            keys: &argv[3..3 + n],
-            args: &argv[3 + n..],
-            read_only,
-            function: false,
-            argv,
-        },
-    );
+    let result = super::eval::eval_with(cx, engine, argv, n, false, ro);
     set_hook(engine, false);
     result
 }
