@@ -81,6 +81,7 @@ directives! {
     client_query_buffer_limit: "client-query-buffer-limit", Kind::Memory(1024 * 1024, MAXMEM), "1gb", true;
     hz: "hz", Kind::Int(0, i32::MAX as i64), "10", true;
     dynamic_hz: "dynamic-hz", Kind::Bool, "yes", true;
+    busy_poll_us: "busy-poll-us", Kind::Int(0, 1_000_000), "50", true;
     loglevel: "loglevel", Kind::Enum(&["debug", "verbose", "notice", "warning", "nothing"]), "notice", true;
     logfile: "logfile", Kind::Str, "", false;
     daemonize: "daemonize", Kind::Bool, "no", false;

@@ -8,6 +8,7 @@ use crate::config::D;
 use crate::db::{clock, expire};
 use crate::log;
 use crate::net::client::{ClientState, Conn};
+use crate::net::spin::Spin;
 use crate::resp::Limits;
 use crate::resp::Parsed;
 use crate::server::{Server, Shutdown};
@@ -30,6 +31,7 @@ struct EventLoop {
     listeners: Vec<TcpListener>,
     signals: Signals,
     free_slots: Vec<usize>,
+    spin: Spin,
 }
 
 /// Binds the configured addresses and runs until shutdown.
@@ -54,6 +56,7 @@ pub fn run(mut server: Server) -> io::Result<()> {
         listeners,
         signals,
         free_slots: Vec::new(),
+        spin: Spin::default(),
     };
     el.run(&mut server)
 }
@@ -115,7 +118,8 @@ impl EventLoop {
             if let Some(ms) = crate::cmd::pause::time_left(server) {
                 timeout = timeout.min(Duration::from_millis(ms as u64));
             }
-            if let Err(e) = self.poll.poll(&mut events, Some(timeout)) {
+            let budget = Duration::from_micros(server.config.int(D::busy_poll_us) as u64);
+            if let Err(e) = self.spin.wait(&mut self.poll, &mut events, timeout, budget) {
                 if e.kind() != ErrorKind::Interrupted {
                     return Err(e);
                 }
@@ -285,6 +289,7 @@ impl EventLoop {
     }
 
     fn cron(&mut self, server: &mut Server) {
+        self.spin.review();
         if server.tracking.client_count() > 0 {
             crate::cmd::tracking::limit_keys(server);
         }

@@ -3,5 +3,6 @@
 pub mod busy;
 pub mod client;
 pub mod event_loop;
+pub mod spin;
 
 pub use event_loop::run;
