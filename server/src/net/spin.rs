@@ -5,34 +5,50 @@
 //! interrupt inside its `send` and adds latency on both sides — at one request per round trip this
 //! is what bounds throughput, not the server's CPU.
 //!
-//! Spinning is only worth it on a core nobody else wants, so it adapts twice: after a wait that saw
-//! no event within the budget the next wait blocks at once (an idle or lightly loaded server sleeps
-//! and spends no CPU), and the periodic [`Spin::review`] turns spinning off while the thread is
-//! being preempted (other runnable work on its core, seen as involuntary context switches), since a
-//! spinning thread loses the scheduler's wake-up preference and then waits whole time slices.
+//! Spinning is only worth it on a core nobody else wants, so it adapts twice. After a wait that saw
+//! no event within the budget the next wait blocks at once, so an idle or lightly loaded server sleeps
+//! and spends no CPU. And a spin that finds itself preempted (a gap between two polls far longer than
+//! a poll takes: other work wants this core) stops spinning — a spinning thread loses the scheduler's
+//! wake-up preference and would then wait out other threads' time slices — until [`Spin::review`]
+//! (each cron tick) has been called a number of times that doubles with each preemption in a row.
 //! `busy-poll-us 0` turns it off.
 
 use mio::{Events, Poll};
 use std::io;
 use std::time::{Duration, Instant};
 
-/// Involuntary context switches per review interval above which the core counts as contended.
-const CONTENDED_SWITCHES: u64 = 2;
+/// A gap between two spinning polls longer than this means the thread was preempted.
+const PREEMPTED: Duration = Duration::from_micros(50);
+/// Most reviews spinning stays off after repeated preemptions (64 ticks: 6.4 s at `hz 10`).
+const MAX_BACKOFF: u32 = 64;
 
 /// The adaptive spin state of one event loop.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Spin {
     /// Whether the last wait saw an event within the budget (so the next one spins first).
     recent: bool,
-    /// Whether the last review found the core free of other work.
-    uncontended: bool,
-    /// The thread's involuntary context switch count at the last review.
-    preemptions: u64,
+    /// Reviews left before spinning is allowed again (0: allowed).
+    cooldown: u32,
+    /// The cooldown the next preemption imposes.
+    backoff: u32,
+    /// Whether a spin was preempted since the last review.
+    preempted: bool,
+}
+
+impl Default for Spin {
+    fn default() -> Self {
+        Spin {
+            recent: false,
+            cooldown: 0,
+            backoff: 1,
+            preempted: false,
+        }
+    }
 }
 
 impl Spin {
     /// Waits up to `timeout` for events into `events`: first polling without blocking for up to
-    /// `budget` when events came recently and the core is free, then blocking for the rest.
+    /// `budget` when events came recently and spinning is allowed, then blocking for the rest.
     pub fn wait(
         &mut self,
         poll: &mut Poll,
@@ -41,16 +57,23 @@ impl Spin {
         budget: Duration,
     ) -> io::Result<()> {
         let start = Instant::now();
-        if self.recent && self.uncontended && !budget.is_zero() {
+        if self.recent && self.cooldown == 0 && !budget.is_zero() {
             let spin_until = budget.min(timeout);
+            let mut last = start;
             loop {
                 poll.poll(events, Some(Duration::ZERO))?;
                 if !events.is_empty() {
                     return Ok(());
                 }
-                if start.elapsed() >= spin_until {
+                let now = Instant::now();
+                if now - last > PREEMPTED {
+                    self.on_preempted();
                     break;
                 }
+                if now - start >= spin_until {
+                    break;
+                }
+                last = now;
                 std::hint::spin_loop();
             }
         }
@@ -59,46 +82,41 @@ impl Spin {
         result
     }
 
-    /// Called periodically (each cron tick): allows spinning only if the thread was not preempted
-    /// more than [`CONTENDED_SWITCHES`] times since the last call.
+    /// Called each cron tick: counts down the cooldown after a preemption, and forgets the backoff
+    /// after a whole tick of spinning without one.
     pub fn review(&mut self) {
-        self.record_preemptions(involuntary_switches());
+        if self.cooldown > 0 {
+            self.cooldown -= 1;
+        } else if !self.preempted {
+            self.backoff = 1;
+        }
+        self.preempted = false;
     }
 
-    /// Updates the contention verdict from the thread's involuntary switch count `now` (never spin
-    /// where it cannot be read).
-    fn record_preemptions(&mut self, now: Option<u64>) {
-        let Some(now) = now else {
-            self.uncontended = false;
-            return;
-        };
-        self.uncontended = now.saturating_sub(self.preemptions) <= CONTENDED_SWITCHES;
-        self.preemptions = now;
+    /// A spin was preempted: stop spinning for `backoff` reviews, and twice as long next time.
+    fn on_preempted(&mut self) {
+        self.preempted = true;
+        self.cooldown = self.backoff;
+        self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
     }
-}
-
-/// The calling thread's involuntary context switches so far (Linux: `/proc/thread-self/status`).
-fn involuntary_switches() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/thread-self/status").ok()?;
-    let line = status
-        .lines()
-        .find_map(|l| l.strip_prefix("nonvoluntary_ctxt_switches:"))?;
-    line.trim().parse().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn spinning() -> Spin {
+        Spin {
+            recent: true,
+            ..Spin::default()
+        }
+    }
+
     #[test]
     fn a_wait_without_events_blocks_for_the_timeout_and_stops_spinning() {
         let mut poll = Poll::new().unwrap();
         let mut events = Events::with_capacity(4);
-        let mut spin = Spin {
-            recent: true,
-            uncontended: true,
-            preemptions: 0,
-        };
+        let mut spin = spinning();
         let start = Instant::now();
         let timeout = Duration::from_millis(5);
         spin.wait(&mut poll, &mut events, timeout, Duration::from_millis(1))
@@ -125,23 +143,26 @@ mod tests {
     }
 
     #[test]
-    fn involuntary_switches_are_readable_on_linux() {
-        if cfg!(target_os = "linux") {
-            assert!(involuntary_switches().is_some());
+    fn preemptions_stop_spinning_for_a_doubling_number_of_reviews() {
+        let mut spin = spinning();
+        spin.on_preempted();
+        assert_eq!(spin.cooldown, 1);
+        spin.review();
+        assert_eq!(spin.cooldown, 0);
+        spin.on_preempted();
+        assert_eq!(spin.cooldown, 2);
+        spin.review();
+        spin.review();
+        assert_eq!(spin.cooldown, 0);
+        assert_eq!(spin.backoff, 4);
+        spin.review();
+        assert_eq!(
+            spin.backoff, 1,
+            "a quiet tick of spinning forgets the backoff"
+        );
+        for _ in 0..10 {
+            spin.on_preempted();
         }
-    }
-
-    #[test]
-    fn spinning_is_allowed_only_while_the_thread_is_not_preempted() {
-        let mut spin = Spin::default();
-        spin.record_preemptions(Some(100));
-        spin.record_preemptions(Some(100 + CONTENDED_SWITCHES));
-        assert!(spin.uncontended);
-        spin.record_preemptions(Some(101 + 2 * CONTENDED_SWITCHES));
-        assert!(!spin.uncontended);
-        spin.record_preemptions(Some(101 + 2 * CONTENDED_SWITCHES));
-        assert!(spin.uncontended);
-        spin.record_preemptions(None);
-        assert!(!spin.uncontended);
+        assert_eq!(spin.cooldown, MAX_BACKOFF);
     }
 }
