@@ -75,11 +75,11 @@ def pinned(core, argv):
 class Server:
     """A server process on a free port, pinned to `core`."""
 
-    def __init__(self, name, binary, core, wrapper=()):
+    def __init__(self, name, binary, core, wrapper=(), extra=()):
         self.name = name
         self.port = free_port()
         argv = [*wrapper, binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                "no"]
+                "no", *extra]
         self.proc = subprocess.Popen(pinned(core, argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + (60 if wrapper else 10)
         while time.time() < deadline:
@@ -267,6 +267,7 @@ def main():
     p.add_argument("--no-build", action="store_true", help="use the existing target/release/ferrous")
     p.add_argument("--ferrous", default=os.path.join(ROOT, "target", "release", "ferrous"))
     p.add_argument("--redis", default="redis-server")
+    p.add_argument("--ferrous-args", default="", help='extra ferrous options, e.g. "--busy-poll-us 0"')
     p.add_argument("-t", "--tests", default=",".join(TESTS),
                    help="comma-separated redis-benchmark tests, or script tests: " + ",".join(SCRIPT_TESTS))
     p.add_argument("--scripts", action="store_true", help="run the script tests (" + ",".join(SCRIPT_BENCH) + ")")
@@ -292,7 +293,8 @@ def main():
     if args.instructions:
         instructions(args)
         return
-    servers = [Server("redis", args.redis, args.server_core), Server("ferrous", args.ferrous, args.server_core)]
+    servers = [Server("redis", args.redis, args.server_core),
+               Server("ferrous", args.ferrous, args.server_core, extra=args.ferrous_args.split())]
     try:
         print(servers[0].cli("INFO", "server").splitlines()[1], "vs ferrous", file=sys.stderr)
         if not args.skip_throughput:
