@@ -603,6 +603,7 @@ fn lcs_options(args: &[Vec<u8>]) -> Result<LcsOptions, CmdError> {
 
 fn lcs(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let o = lcs_options(&args[3..])?;
+    let max_table = cx.server.config.int(crate::config::D::proto_max_bulk_len) as u64;
     let (db, out) = cx.db_out();
     let not_str = || CmdError::fixed("ERR The specified keys must contain string values");
     let a = match db.get(&args[1]) {
@@ -613,6 +614,7 @@ fn lcs(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         Some(v) => v.as_str().map_err(|_| not_str())?.to_vec(),
         None => Vec::new(),
     };
+    lcs_table_fits(a.len(), b.len(), max_table)?;
     let table = lcs_table(&a, &b);
     let total = table[a.len() * (b.len() + 1) + b.len()];
     if o.len {
@@ -645,6 +647,20 @@ fn lcs(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     }
     out.bulk(b"len");
     out.int(total as i64);
+    Ok(())
+}
+
+/// Redis's limits on the table of two strings of `a_len` and `b_len` bytes: lengths fit in 32 bits,
+/// and its 4-byte cells in `max_bytes` (`proto-max-bulk-len`), so no command can ask for gigabytes.
+fn lcs_table_fits(a_len: usize, b_len: usize, max_bytes: u64) -> Result<(), CmdError> {
+    if a_len as u64 >= u32::MAX as u64 - 1 || b_len as u64 >= u32::MAX as u64 - 1 {
+        return Err(CmdError::fixed("ERR String too long for LCS"));
+    }
+    if (a_len as u64 + 1) * (b_len as u64 + 1) * 4 > max_bytes {
+        return Err(CmdError::fixed(
+            "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len",
+        ));
+    }
     Ok(())
 }
 

@@ -206,7 +206,8 @@ fn count_line(buf: &[u8], pos: usize) -> Line {
     if pos + cr + 1 >= buf.len() {
         return Line::Incomplete;
     }
-    Line::Done(parse_i64(&buf[pos + 1..pos + cr]), pos + cr + 2)
+    let digits = buf.get(pos + 1..pos + cr).unwrap_or_default();
+    Line::Done(parse_i64(digits), pos + cr + 2)
 }
 
 /// 1 to 18 digits without a leading zero (or a lone `0`) at `start`, then CR and one more byte:
@@ -233,7 +234,10 @@ fn find_cr(buf: &[u8]) -> Option<usize> {
 
 fn parse_inline(buf: &[u8], pos: &mut usize, argv: &mut Argv) -> Parsed {
     let rest = &buf[*pos..];
-    let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
+    // Redis finds the newline with `strchr`, which stops at a NUL byte: a request with a NUL
+    // before its newline waits for more input until it is too big.
+    let end = rest.iter().position(|&b| b == b'\n' || b == 0);
+    let Some(nl) = end.filter(|&i| rest[i] == b'\n') else {
         if rest.len() > INLINE_MAX {
             return err("Protocol error: too big inline request");
         }
@@ -287,12 +291,14 @@ pub fn parse_i64(s: &[u8]) -> Option<i64> {
 }
 
 /// Splits a line into arguments like Redis's `sdssplitargs`: spaces separate, `"..."` understands
-/// `\n \r \t \b \a \\ \" \xHH`, `'...'` understands `\'`; `None` on unbalanced quotes.
+/// `\n \r \t \b \a \\ \" \xHH`, `'...'` understands `\'`; `None` on unbalanced quotes. As Redis
+/// reads the line as a C string, a NUL byte ends it.
 pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let line = &line[..line.iter().position(|&b| b == 0).unwrap_or(line.len())];
     let mut out = Vec::new();
     let mut i = 0;
     loop {
-        while i < line.len() && line[i].is_ascii_whitespace() {
+        while i < line.len() && is_c_space(line[i]) {
             i += 1;
         }
         if i >= line.len() {
@@ -326,7 +332,7 @@ fn split_one(line: &[u8], mut i: usize) -> Option<(Vec<u8>, usize)> {
                     other => other,
                 });
             } else if c == b'"' {
-                if line.get(i + 1).is_some_and(|b| !b.is_ascii_whitespace()) {
+                if line.get(i + 1).is_some_and(|&b| !is_c_space(b)) {
                     return None;
                 }
                 return Some((cur, i + 1));
@@ -339,7 +345,7 @@ fn split_one(line: &[u8], mut i: usize) -> Option<(Vec<u8>, usize)> {
                 i += 1;
                 cur.push(b'\'');
             } else if c == b'\'' {
-                if line.get(i + 1).is_some_and(|b| !b.is_ascii_whitespace()) {
+                if line.get(i + 1).is_some_and(|&b| !is_c_space(b)) {
                     return None;
                 }
                 return Some((cur, i + 1));
@@ -356,6 +362,11 @@ fn split_one(line: &[u8], mut i: usize) -> Option<(Vec<u8>, usize)> {
         }
         i += 1;
     }
+}
+
+/// C's `isspace`: space, `\t`, `\n`, `\v`, `\f`, `\r`.
+fn is_c_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
 fn hex_pair(line: &[u8], i: usize) -> Option<u8> {
@@ -397,6 +408,34 @@ mod tests {
                 vec![b"GET".to_vec(), b"k".to_vec()],
                 vec![b"PING".to_vec(), b"a b".to_vec()]
             ]
+        );
+    }
+
+    #[test]
+    fn inline_requests_split_like_sdssplitargs() {
+        let (cmds, e) = parse_all(b"ECHO a\x0bb\r\n\x0cECHO\x0b\"c\"\x0b\r\n");
+        assert_eq!(e, None);
+        assert_eq!(
+            cmds,
+            vec![
+                vec![b"ECHO".to_vec(), b"a\x0bb".to_vec()],
+                vec![b"ECHO\x0bc".to_vec()]
+            ]
+        );
+        assert_eq!(split_args(b"a \x00 b"), Some(vec![b"a".to_vec()]));
+        assert_eq!(split_args(b"\"a\x00\""), None);
+    }
+
+    #[test]
+    fn a_nul_before_the_newline_keeps_an_inline_request_waiting() {
+        let (cmds, e) = parse_all(b"PING\x00\r\nPING\r\n");
+        assert!(cmds.is_empty());
+        assert_eq!(e, None);
+        let mut long = b"PING\x00".to_vec();
+        long.resize(INLINE_MAX + 10, b'\n');
+        assert_eq!(
+            parse_all(&long).1.unwrap(),
+            "Protocol error: too big inline request"
         );
     }
 
