@@ -14,6 +14,7 @@ pub mod hash;
 pub mod hooks;
 pub mod list;
 pub mod long_double;
+pub mod pack;
 pub mod set;
 pub mod value;
 pub mod zset;

@@ -16,11 +16,11 @@ pub enum Value {
     /// A list.
     List(Box<List>),
     /// A hash.
-    Hash(Box<Hash>),
+    Hash(Hash),
     /// A set.
     Set(Box<Set>),
     /// A sorted set.
-    ZSet(Box<ZSet>),
+    ZSet(ZSet),
 }
 
 macro_rules! accessors {
@@ -69,9 +69,9 @@ impl Value {
         match self {
             Value::Str(s) => heap_chunk(s.heap_size()),
             Value::List(l) => heap_chunk(size_of::<List>()) + l.heap_size(),
-            Value::Hash(h) => heap_chunk(size_of::<Hash>()) + h.heap_size(samples),
+            Value::Hash(h) => h.heap_size(samples),
             Value::Set(s) => heap_chunk(size_of::<Set>()) + s.heap_size(samples),
-            Value::ZSet(z) => heap_chunk(size_of::<ZSet>()) + z.heap_size(samples),
+            Value::ZSet(z) => z.heap_size(samples),
         }
     }
 

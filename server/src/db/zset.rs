@@ -7,7 +7,7 @@
 //! query is rank based: range lookups return the rank of the first/last element in range and callers
 //! walk from there with [`ZSet::iter_from`].
 
-use super::{Bytes, Hasher};
+use super::Hasher;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -149,13 +149,6 @@ impl Range for LexRange {
 /// Orders (score, member) pairs the way the skiplist does.
 fn less(a_score: f64, a_member: &[u8], b_score: f64, b_member: &[u8]) -> bool {
     a_score < b_score || (a_score == b_score && a_member < b_member)
-}
-
-/// A listpack element (short members inline in the entry: one allocation for a small sorted set).
-#[derive(Debug, Clone)]
-struct PackEntry {
-    score: f64,
-    member: Bytes,
 }
 
 const NIL: u32 = u32::MAX;
@@ -448,11 +441,11 @@ struct SkipSet {
 
 #[derive(Debug, Clone)]
 enum Repr {
-    Pack(Vec<PackEntry>),
+    Pack(Box<[u8]>),
     Skip(Box<SkipSet>),
 }
 
-/// A sorted set value.
+/// A sorted set value (16 bytes: it sits in the `Value` itself).
 #[derive(Debug, Clone)]
 pub struct ZSet {
     repr: Repr,
@@ -461,43 +454,223 @@ pub struct ZSet {
 impl Default for ZSet {
     fn default() -> Self {
         ZSet {
-            repr: Repr::Pack(Vec::new()),
+            repr: Repr::Pack(Box::default()),
+        }
+    }
+}
+
+/// The listpack encoding: entries `header [varint(len)] member [score]` in (score, member) order, in
+/// one exact-size buffer. The header byte holds the member length in its low nibble (15: a varint
+/// length follows) and the score's form in its high nibble: 0..=12 the integer score itself, 13 a
+/// zigzag varint integer, 14 the f64's 8 bytes. So a short member with a small integer score costs one
+/// byte beyond its bytes.
+mod packed {
+    use super::super::pack;
+    use std::ops::Range;
+
+    const SMALL_MAX: u8 = 12;
+    const INT: u8 = 13;
+    const FLOAT: u8 = 14;
+    const LONG: u8 = 15;
+
+    /// A listpack score as stored: `-0` reads back as `0` (Redis stores it as an integer).
+    fn form(score: f64) -> (u8, i64) {
+        let i = score as i64;
+        if i as f64 != score {
+            (FLOAT, 0)
+        } else if (0..=SMALL_MAX as i64).contains(&i) {
+            (i as u8, i)
+        } else {
+            (INT, i)
+        }
+    }
+
+    fn zigzag(i: i64) -> usize {
+        ((i << 1) ^ (i >> 63)) as u64 as usize
+    }
+
+    fn unzigzag(z: usize) -> i64 {
+        ((z >> 1) as i64) ^ -((z & 1) as i64)
+    }
+
+    /// Bytes the entry for (member, score) takes.
+    pub fn entry_len(member: &[u8], score: f64) -> usize {
+        let len = if member.len() < LONG as usize {
+            0
+        } else {
+            pack::varint_len(member.len())
+        };
+        let score = match form(score) {
+            (FLOAT, _) => 8,
+            (INT, i) => pack::varint_len(zigzag(i)),
+            _ => 0,
+        };
+        1 + len + member.len() + score
+    }
+
+    /// Appends the entry for (member, score).
+    pub fn push(buf: &mut Vec<u8>, member: &[u8], score: f64) {
+        let (f, i) = form(score);
+        let nibble = member.len().min(LONG as usize) as u8;
+        buf.push(f << 4 | nibble);
+        if nibble == LONG {
+            pack::push_varint(buf, member.len());
+        }
+        buf.extend_from_slice(member);
+        match f {
+            FLOAT => buf.extend_from_slice(&score.to_le_bytes()),
+            INT => pack::push_varint(buf, zigzag(i)),
+            _ => {}
+        }
+    }
+
+    /// Decodes the entry at `pos`: (member range, score, position after it).
+    #[inline]
+    pub fn decode(buf: &[u8], pos: usize) -> (Range<usize>, f64, usize) {
+        let h = buf[pos];
+        let (len, start) = match h & 0x0f {
+            LONG => pack::read_varint(buf, pos + 1),
+            n => (n as usize, pos + 1),
+        };
+        let end = start + len;
+        match h >> 4 {
+            FLOAT => {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(&buf[end..end + 8]);
+                (start..end, f64::from_le_bytes(b), end + 8)
+            }
+            INT => {
+                let (z, next) = pack::read_varint(buf, end);
+                (start..end, unzigzag(z) as f64, next)
+            }
+            small => (start..end, small as f64, end),
+        }
+    }
+
+    /// Iterates (entry span, member, score) in order.
+    pub fn entries(buf: &[u8]) -> impl Iterator<Item = (Range<usize>, &[u8], f64)> + '_ {
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            if pos >= buf.len() {
+                return None;
+            }
+            let (m, score, next) = decode(buf, pos);
+            let span = pos..next;
+            pos = next;
+            Some((span, &buf[m], score))
+        })
+    }
+
+    /// The byte span of `member`'s entry.
+    pub fn find(buf: &[u8], member: &[u8]) -> Option<Range<usize>> {
+        entries(buf)
+            .find(|(_, m, _)| *m == member)
+            .map(|(span, _, _)| span)
+    }
+
+    /// Inserts (member, score) at its place in the order (the member must be absent).
+    pub fn insert(b: &mut Box<[u8]>, member: &[u8], score: f64) {
+        let at = entries(b)
+            .find(|(_, m, sc)| !super::less(*sc, m, score, member))
+            .map_or(b.len(), |(span, _, _)| span.start);
+        let n = entry_len(member, score);
+        pack::edit(b, |v| {
+            v.reserve_exact(n);
+            let mut enc = Vec::with_capacity(n);
+            push(&mut enc, member, score);
+            v.splice(at..at, enc);
+        });
+    }
+
+    /// Removes the bytes `span`.
+    pub fn cut(b: &mut Box<[u8]>, span: Range<usize>) {
+        pack::edit(b, |v| v.drain(span).count());
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn scores_round_trip_in_every_form() {
+            let scores = [
+                0.0,
+                -0.0,
+                1.0,
+                12.0,
+                13.0,
+                -1.0,
+                0.5,
+                -2.5e-300,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                i64::MAX as f64,
+                i64::MIN as f64,
+                9007199254740993.0,
+                1e300,
+            ];
+            let members: [&[u8]; 4] = [b"", b"m", &[0, 255, 10, 13], &[7u8; 300]];
+            for sc in scores {
+                for m in members {
+                    let mut v = Vec::new();
+                    push(&mut v, m, sc);
+                    assert_eq!(v.len(), entry_len(m, sc));
+                    let (r, got, next) = decode(&v, 0);
+                    assert_eq!(&v[r], m);
+                    assert_eq!(got, if sc == 0.0 { 0.0 } else { sc });
+                    assert!(got.is_sign_positive() || sc < 0.0);
+                    assert_eq!(next, v.len());
+                }
+            }
+        }
+
+        #[test]
+        fn short_member_with_small_score_costs_one_byte_more() {
+            assert_eq!(entry_len(b"member0", 3.0), 8);
+            assert_eq!(entry_len(b"member0", 13.0), 9);
+            assert_eq!(entry_len(b"member0", 1.5), 16);
+            assert_eq!(entry_len(&[b'x'; 15], 0.0), 17);
         }
     }
 }
 
 /// Iterates (member, score) pairs from a rank, forwards or backwards.
 pub struct Iter<'a> {
-    set: &'a ZSet,
-    /// Listpack index or skiplist node; `usize::MAX` / `NIL` when done.
-    pos: usize,
-    rev: bool,
+    inner: IterRepr<'a>,
+}
+
+enum IterRepr<'a> {
+    /// Listpack, forwards: byte position of the next entry.
+    Pack(&'a [u8], usize),
+    /// Listpack, backwards: the entry offsets still to visit (the last one next).
+    PackRev(&'a [u8], Vec<u32>),
+    /// Skiplist: next node (`NIL` when done).
+    Skip(&'a SkipList, u32, bool),
 }
 
 impl<'a> Iterator for Iter<'a> {
     type Item = (&'a [u8], f64);
 
     fn next(&mut self) -> Option<Self::Item> {
-        match &self.set.repr {
-            Repr::Pack(v) => {
-                let e = v.get(self.pos)?;
-                self.pos = if self.rev {
-                    self.pos.wrapping_sub(1)
-                } else {
-                    self.pos + 1
-                };
-                Some((&e.member, e.score))
-            }
-            Repr::Skip(s) => {
-                if self.pos == NIL as usize {
+        match &mut self.inner {
+            IterRepr::Pack(buf, pos) => {
+                if *pos >= buf.len() {
                     return None;
                 }
-                let n = s.list.node(self.pos as u32);
-                self.pos = if self.rev {
-                    n.backward as usize
-                } else {
-                    n.links[0].next as usize
-                };
+                let (m, score, next) = packed::decode(buf, *pos);
+                *pos = next;
+                Some((&buf[m], score))
+            }
+            IterRepr::PackRev(buf, offsets) => {
+                let (m, score, _) = packed::decode(buf, offsets.pop()? as usize);
+                Some((&buf[m], score))
+            }
+            IterRepr::Skip(list, pos, rev) => {
+                if *pos == NIL {
+                    return None;
+                }
+                let n = list.node(*pos);
+                *pos = if *rev { n.backward } else { n.links[0].next };
                 Some((&n.member, n.score))
             }
         }
@@ -522,7 +695,7 @@ impl ZSet {
     /// Number of members.
     pub fn len(&self) -> usize {
         match &self.repr {
-            Repr::Pack(v) => v.len(),
+            Repr::Pack(b) => packed::entries(b).count(),
             Repr::Skip(s) => s.list.len,
         }
     }
@@ -546,10 +719,7 @@ impl ZSet {
         use super::heap_chunk;
         use std::mem::size_of;
         match &self.repr {
-            Repr::Pack(v) => {
-                let members: usize = v.iter().map(|e| heap_chunk(e.member.heap_size())).sum();
-                heap_chunk(v.capacity() * size_of::<PackEntry>()) + members
-            }
+            Repr::Pack(b) => heap_chunk(b.len()),
             Repr::Skip(s) => {
                 let member = |m: &[u8]| 2 * heap_chunk(m.len()) + heap_chunk(16);
                 let keys = s.dict.keys().map(|k| &k[..]);
@@ -564,7 +734,9 @@ impl ZSet {
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
         match &self.repr {
-            Repr::Pack(v) => v.iter().find(|e| &*e.member == member).map(|e| e.score),
+            Repr::Pack(b) => packed::entries(b)
+                .find(|(_, m, _)| *m == member)
+                .map(|(_, _, sc)| sc),
             Repr::Skip(s) => s.dict.get(member).copied(),
         }
     }
@@ -572,24 +744,13 @@ impl ZSet {
     /// Adds a member that is not in the set, converting to `skiplist` first when the listpack would
     /// outgrow `limits`.
     pub fn insert(&mut self, member: &[u8], score: f64, limits: Limits) {
-        if let Repr::Pack(v) = &self.repr {
-            if v.len() + 1 > limits.entries || member.len() > limits.value {
-                self.convert_to_skiplist();
-            }
+        if matches!(self.repr, Repr::Pack(_))
+            && (self.len() + 1 > limits.entries || member.len() > limits.value)
+        {
+            self.convert_to_skiplist();
         }
         match &mut self.repr {
-            Repr::Pack(v) => {
-                let score = pack_score(score);
-                let at = v.partition_point(|e| less(e.score, &e.member, score, member));
-                v.reserve_exact(1);
-                v.insert(
-                    at,
-                    PackEntry {
-                        score,
-                        member: member.into(),
-                    },
-                );
-            }
+            Repr::Pack(b) => packed::insert(b, member, score),
             Repr::Skip(s) => {
                 s.dict.insert(member.into(), score);
                 s.list.insert(score, member.into());
@@ -600,18 +761,10 @@ impl ZSet {
     /// Changes the score of an existing member from `old` to `new`.
     pub fn update(&mut self, member: &[u8], old: f64, new: f64) {
         match &mut self.repr {
-            Repr::Pack(v) => {
-                if let Some(i) = v.iter().position(|e| &*e.member == member) {
-                    let e = v.remove(i);
-                    let score = pack_score(new);
-                    let at = v.partition_point(|x| less(x.score, &x.member, score, member));
-                    v.insert(
-                        at,
-                        PackEntry {
-                            score,
-                            member: e.member,
-                        },
-                    );
+            Repr::Pack(b) => {
+                if let Some(span) = packed::find(b, member) {
+                    packed::cut(b, span);
+                    packed::insert(b, member, new);
                 }
             }
             Repr::Skip(s) => {
@@ -626,9 +779,9 @@ impl ZSet {
     /// Removes `member`; true when it was there.
     pub fn remove(&mut self, member: &[u8]) -> bool {
         match &mut self.repr {
-            Repr::Pack(v) => match v.iter().position(|e| &*e.member == member) {
-                Some(i) => {
-                    v.remove(i);
+            Repr::Pack(b) => match packed::find(b, member) {
+                Some(span) => {
+                    packed::cut(b, span);
                     true
                 }
                 None => false,
@@ -646,24 +799,32 @@ impl ZSet {
     /// 0-based rank of `member` in ascending order.
     pub fn rank(&self, member: &[u8]) -> Option<usize> {
         match &self.repr {
-            Repr::Pack(v) => v.iter().position(|e| &*e.member == member),
+            Repr::Pack(b) => packed::entries(b).position(|(_, m, _)| m == member),
             Repr::Skip(s) => s.dict.get(member).map(|&sc| s.list.rank(sc, member)),
         }
     }
 
     /// Iterates from 0-based ascending `rank` towards higher ranks, or lower ones when `rev`.
     pub fn iter_from(&self, rank: usize, rev: bool) -> Iter<'_> {
-        let pos = match &self.repr {
-            Repr::Pack(v) if rank < v.len() => rank,
-            Repr::Pack(_) => usize::MAX,
-            Repr::Skip(s) if rank < s.list.len => s.list.at_rank(rank) as usize,
-            Repr::Skip(_) => NIL as usize,
+        let inner = match &self.repr {
+            Repr::Pack(b) if rev => {
+                let offsets = packed::entries(b)
+                    .take(rank + 1)
+                    .map(|(span, _, _)| span.start as u32);
+                IterRepr::PackRev(b, offsets.collect())
+            }
+            Repr::Pack(b) => {
+                let start = packed::entries(b)
+                    .nth(rank)
+                    .map_or(b.len(), |(span, _, _)| span.start);
+                IterRepr::Pack(b, start)
+            }
+            Repr::Skip(s) if rank < s.list.len => {
+                IterRepr::Skip(&s.list, s.list.at_rank(rank), rev)
+            }
+            Repr::Skip(s) => IterRepr::Skip(&s.list, NIL, rev),
         };
-        Iter {
-            set: self,
-            pos,
-            rev,
-        }
+        Iter { inner }
     }
 
     /// Iterates all members in ascending order.
@@ -692,7 +853,7 @@ impl ZSet {
             return None;
         }
         let rank = match &self.repr {
-            Repr::Pack(v) => v.iter().position(|e| r.gte_min(e.score, &e.member))?,
+            Repr::Pack(b) => packed::entries(b).position(|(_, m, sc)| r.gte_min(sc, m))?,
             Repr::Skip(s) => s.list.partition(|sc, m| !r.gte_min(sc, m)),
         };
         let (m, sc) = self.at(rank)?;
@@ -705,7 +866,10 @@ impl ZSet {
             return None;
         }
         let rank = match &self.repr {
-            Repr::Pack(v) => v.iter().rposition(|e| r.lte_max(e.score, &e.member))?,
+            Repr::Pack(b) => packed::entries(b)
+                .take_while(|(_, m, sc)| r.lte_max(*sc, m))
+                .count()
+                .checked_sub(1)?,
             Repr::Skip(s) => s.list.partition(|sc, m| r.lte_max(sc, m)).checked_sub(1)?,
         };
         let (m, sc) = self.at(rank)?;
@@ -727,8 +891,11 @@ impl ZSet {
         }
         let end = end.min(self.len() - 1);
         match &mut self.repr {
-            Repr::Pack(v) => {
-                v.drain(start..=end);
+            Repr::Pack(b) => {
+                let span = |rank| packed::entries(b).nth(rank).map(|(span, _, _)| span);
+                if let (Some(from), Some(to)) = (span(start), span(end)) {
+                    packed::cut(b, from.start..to.end);
+                }
             }
             Repr::Skip(s) => {
                 let mut x = s.list.at_rank(start);
@@ -749,10 +916,8 @@ impl ZSet {
     /// skiplist by arena slot, `count` slots per call. Returns the next cursor (0 when done).
     pub fn scan<'a>(&'a self, cursor: u64, count: usize, mut f: impl FnMut(&'a [u8], f64)) -> u64 {
         match &self.repr {
-            Repr::Pack(v) => {
-                for e in v {
-                    f(&e.member, e.score);
-                }
+            Repr::Pack(b) => {
+                packed::entries(b).for_each(|(_, m, sc)| f(m, sc));
                 0
             }
             Repr::Skip(s) => {
@@ -780,14 +945,10 @@ impl ZSet {
         if let Repr::Skip(s) = &self.repr {
             let longest = s.dict.keys().map(|k| k.len()).max().unwrap_or(0);
             if s.list.len <= limits.entries && longest <= limits.value {
-                let v = self
-                    .iter()
-                    .map(|(m, sc)| PackEntry {
-                        score: pack_score(sc),
-                        member: m.into(),
-                    })
-                    .collect();
-                self.repr = Repr::Pack(v);
+                let size = self.iter().map(|(m, sc)| packed::entry_len(m, sc)).sum();
+                let mut v = Vec::with_capacity(size);
+                self.iter().for_each(|(m, sc)| packed::push(&mut v, m, sc));
+                self.repr = Repr::Pack(v.into_boxed_slice());
             }
         }
     }
@@ -801,12 +962,10 @@ impl ZSet {
             dict: HashMap::default(),
             list: SkipList::new(),
         };
-        if let Repr::Pack(v) = &mut self.repr {
-            s.dict.reserve(v.len());
-            for e in v.drain(..) {
-                s.dict.insert(e.member.as_slice().into(), e.score);
-                s.list.insert(e.score, e.member.as_slice().into());
-            }
+        s.dict.reserve(self.len());
+        for (m, sc) in self.iter() {
+            s.dict.insert(m.into(), sc);
+            s.list.insert(sc, m.into());
         }
         self.repr = Repr::Skip(Box::new(s));
     }
@@ -832,15 +991,6 @@ impl ZSet {
                 .collect();
             assert_eq!(back.len(), all.len());
         }
-    }
-}
-
-/// A listpack stores scores as text, where `-0` reads back as the integer 0.
-fn pack_score(score: f64) -> f64 {
-    if score == 0.0 {
-        0.0
-    } else {
-        score
     }
 }
 
