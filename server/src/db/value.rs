@@ -18,7 +18,7 @@ pub enum Value {
     /// A hash.
     Hash(Hash),
     /// A set.
-    Set(Box<Set>),
+    Set(Set),
     /// A sorted set.
     ZSet(ZSet),
 }
@@ -70,7 +70,7 @@ impl Value {
             Value::Str(s) => heap_chunk(s.heap_size()),
             Value::List(l) => heap_chunk(size_of::<List>()) + l.heap_size(),
             Value::Hash(h) => h.heap_size(samples),
-            Value::Set(s) => heap_chunk(size_of::<Set>()) + s.heap_size(samples),
+            Value::Set(s) => s.heap_size(samples),
             Value::ZSet(z) => z.heap_size(samples),
         }
     }
