@@ -385,7 +385,7 @@ fn add_one(
                 return Ok((Added::Skipped, cur));
             }
             if new != cur {
-                z.update(member, cur, new);
+                z.update(member, new);
                 return Ok((Added::Updated, new));
             }
             Ok((Added::Same, new))

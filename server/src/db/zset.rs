@@ -7,9 +7,10 @@
 //! query is rank based: range lookups return the rank of the first/last element in range and callers
 //! walk from there with [`ZSet::iter_from`].
 
-use super::Hasher;
+use super::{Bytes, Hasher};
+use hashbrown::HashTable;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// Size limits deciding the encoding (`zset-max-listpack-entries` / `zset-max-listpack-value`).
 #[derive(Debug, Clone, Copy)]
@@ -154,19 +155,25 @@ fn less(a_score: f64, a_member: &[u8], b_score: f64, b_member: &[u8]) -> bool {
 const NIL: u32 = u32::MAX;
 const MAX_LEVEL: usize = 32;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Link {
     next: u32,
     span: u32,
 }
 
-#[derive(Debug, Clone)]
+/// A skiplist node (64 bytes): the member is stored here only (the hash table holds node ids), inline
+/// when short; three nodes in four have one level, so their upper links cost no allocation.
+#[derive(Debug, Clone, Default)]
 struct Node {
+    member: Bytes,
     score: f64,
-    member: Box<[u8]>,
+    /// The level-0 forward link.
+    next: Link,
+    /// Forward links of levels 1 and up.
+    upper: Box<[Link]>,
     backward: u32,
-    /// Forward links, one per level; empty for a free arena slot.
-    links: Box<[Link]>,
+    /// Number of levels; 0 for a free arena slot.
+    level: u8,
 }
 
 /// An indexed skiplist (Redis's `zskiplist`) over an arena; slot 0 is the header.
@@ -182,11 +189,13 @@ struct SkipList {
 
 impl SkipList {
     fn new() -> SkipList {
+        let none = Link { next: NIL, span: 0 };
         let header = Node {
-            score: 0.0,
-            member: Box::default(),
+            next: none,
+            upper: vec![none; MAX_LEVEL - 1].into_boxed_slice(),
             backward: NIL,
-            links: vec![Link { next: NIL, span: 0 }; MAX_LEVEL].into_boxed_slice(),
+            level: MAX_LEVEL as u8,
+            ..Node::default()
         };
         SkipList {
             nodes: vec![header],
@@ -212,8 +221,24 @@ impl SkipList {
         }
     }
 
+    #[inline]
     fn link(&self, node: u32, level: usize) -> Link {
-        self.nodes[node as usize].links[level]
+        let n = &self.nodes[node as usize];
+        if level == 0 {
+            n.next
+        } else {
+            n.upper[level - 1]
+        }
+    }
+
+    #[inline]
+    fn link_mut(&mut self, node: u32, level: usize) -> &mut Link {
+        let n = &mut self.nodes[node as usize];
+        if level == 0 {
+            &mut n.next
+        } else {
+            &mut n.upper[level - 1]
+        }
     }
 
     fn node(&self, id: u32) -> &Node {
@@ -251,80 +276,79 @@ impl SkipList {
                 id
             }
             None => {
+                if self.nodes.len() == self.nodes.capacity() {
+                    self.nodes.reserve_exact((self.nodes.len() / 4).max(4));
+                }
                 self.nodes.push(node);
                 (self.nodes.len() - 1) as u32
             }
         }
     }
 
-    /// Inserts a member that is not in the list.
-    fn insert(&mut self, score: f64, member: Box<[u8]>) {
+    /// Inserts a member that is not in the list; returns its node.
+    fn insert(&mut self, score: f64, member: Bytes) -> u32 {
         let (mut update, mut rank) = self.search_path(score, &member);
         let level = self.random_level();
         if level > self.level {
             for i in self.level..level {
                 rank[i] = 0;
                 update[i] = 0;
-                self.nodes[0].links[i].span = self.len as u32;
+                self.link_mut(0, i).span = self.len as u32;
             }
             self.level = level;
         }
         let id = self.alloc(Node {
-            score,
             member,
+            score,
+            next: Link::default(),
+            upper: vec![Link::default(); level - 1].into_boxed_slice(),
             backward: NIL,
-            links: vec![Link { next: NIL, span: 0 }; level].into_boxed_slice(),
+            level: level as u8,
         });
         for i in 0..level {
-            let prev = update[i] as usize;
-            let pl = self.nodes[prev].links[i];
+            let prev = update[i];
+            let pl = self.link(prev, i);
             let moved = rank[0] - rank[i];
-            self.nodes[id as usize].links[i] = Link {
+            *self.link_mut(id, i) = Link {
                 next: pl.next,
                 span: pl.span - moved,
             };
-            self.nodes[prev].links[i] = Link {
+            *self.link_mut(prev, i) = Link {
                 next: id,
                 span: moved + 1,
             };
         }
         for (i, &u) in update.iter().enumerate().take(self.level).skip(level) {
-            self.nodes[u as usize].links[i].span += 1;
+            self.link_mut(u, i).span += 1;
         }
         let back = if update[0] == 0 { NIL } else { update[0] };
         self.nodes[id as usize].backward = back;
-        match self.nodes[id as usize].links[0].next {
+        match self.nodes[id as usize].next.next {
             NIL => self.tail = id,
             next => self.nodes[next as usize].backward = id,
         }
         self.len += 1;
+        id
     }
 
-    /// Removes (score, member); returns the member's storage when it was there.
-    fn delete(&mut self, score: f64, member: &[u8]) -> Option<Box<[u8]>> {
-        let (update, _) = self.search_path(score, member);
-        let x = self.link(update[0], 0).next;
-        if x == NIL {
-            return None;
-        }
+    /// Removes node `x`; returns its member.
+    fn delete(&mut self, x: u32) -> Bytes {
         let n = self.node(x);
-        if n.score != score || &*n.member != member {
-            return None;
-        }
-        Some(self.unlink(x, &update))
+        let (update, _) = self.search_path(n.score, &n.member);
+        self.unlink(x, &update)
     }
 
-    fn unlink(&mut self, x: u32, update: &[u32; MAX_LEVEL]) -> Box<[u8]> {
+    fn unlink(&mut self, x: u32, update: &[u32; MAX_LEVEL]) -> Bytes {
         for (i, &u) in update.iter().enumerate().take(self.level) {
             let ul = self.link(u, i);
             if ul.next == x {
                 let xl = self.link(x, i);
-                self.nodes[u as usize].links[i] = Link {
+                *self.link_mut(u, i) = Link {
                     next: xl.next,
                     span: ul.span + xl.span - 1,
                 };
             } else {
-                self.nodes[u as usize].links[i].span -= 1;
+                self.link_mut(u, i).span -= 1;
             }
         }
         let next = self.link(x, 0).next;
@@ -337,16 +361,16 @@ impl SkipList {
             self.level -= 1;
         }
         self.len -= 1;
-        let node = &mut self.nodes[x as usize];
-        node.links = Box::default();
         self.free.push(x);
-        std::mem::take(&mut node.member)
+        std::mem::take(&mut self.nodes[x as usize]).member
     }
 
-    /// Changes the score of a member, in place when its position does not change.
-    fn update_score(&mut self, old: f64, member: &[u8], new: f64) {
-        let (update, _) = self.search_path(old, member);
-        let x = self.link(update[0], 0).next;
+    /// Changes the score of node `x`, in place when its position does not change; returns the node
+    /// now holding the member.
+    fn update_score(&mut self, x: u32, new: f64) -> u32 {
+        let n = self.node(x);
+        let (update, _) = self.search_path(n.score, &n.member);
+        let member = &self.node(x).member;
         let back = self.node(x).backward;
         let next = self.link(x, 0).next;
         let after_prev = back == NIL || {
@@ -359,10 +383,10 @@ impl SkipList {
         };
         if after_prev && before_next {
             self.nodes[x as usize].score = new;
-            return;
+            return x;
         }
         let owned = self.unlink(x, &update);
-        self.insert(new, owned);
+        self.insert(new, owned)
     }
 
     /// 0-based rank of (score, member), which must be in the list.
@@ -432,11 +456,78 @@ impl SkipList {
     }
 }
 
-/// The skiplist encoding: hash table for O(1) score lookup plus the ordered list.
+/// The skiplist encoding: the ordered list plus a hash table of its node ids for O(1) lookup by
+/// member (the member is stored once, in its node).
 #[derive(Debug, Clone)]
 struct SkipSet {
-    dict: HashMap<Box<[u8]>, f64, Hasher>,
+    dict: HashTable<u32>,
+    hasher: Hasher,
     list: SkipList,
+}
+
+impl SkipSet {
+    fn new(capacity: usize) -> SkipSet {
+        let mut list = SkipList::new();
+        list.nodes.reserve_exact(capacity);
+        SkipSet {
+            dict: HashTable::with_capacity(capacity),
+            hasher: Hasher::default(),
+            list,
+        }
+    }
+
+    /// The node holding `member`.
+    #[inline]
+    fn get(&self, member: &[u8]) -> Option<u32> {
+        let nodes = &self.list.nodes;
+        let hash = self.hasher.hash_one(member);
+        self.dict
+            .find(hash, |&id| &*nodes[id as usize].member == member)
+            .copied()
+    }
+
+    fn score(&self, member: &[u8]) -> Option<f64> {
+        self.get(member).map(|id| self.list.node(id).score)
+    }
+
+    /// Adds a member that is not in the set.
+    fn insert(&mut self, member: &[u8], score: f64) {
+        let id = self.list.insert(score, Bytes::new(member));
+        let (nodes, hasher) = (&self.list.nodes, &self.hasher);
+        let hash = hasher.hash_one(member);
+        self.dict
+            .insert_unique(hash, id, |&id| hasher.hash_one(&*nodes[id as usize].member));
+    }
+
+    /// Removes `member`; returns its score when it was there.
+    fn remove(&mut self, member: &[u8]) -> Option<f64> {
+        let nodes = &self.list.nodes;
+        let hash = self.hasher.hash_one(member);
+        let entry = self
+            .dict
+            .find_entry(hash, |&id| &*nodes[id as usize].member == member)
+            .ok()?;
+        let (id, _) = entry.remove();
+        let score = self.list.node(id).score;
+        self.list.delete(id);
+        Some(score)
+    }
+
+    /// Sets the score of `member`, which must be in the set.
+    fn update(&mut self, member: &[u8], new: f64) {
+        let Some(id) = self.get(member) else {
+            return;
+        };
+        let moved = self.list.update_score(id, new);
+        if moved != id {
+            let nodes = &self.list.nodes;
+            let hash = self.hasher.hash_one(member);
+            if let Some(slot) = self.dict.find_mut(hash, |&x| x == id) {
+                *slot = moved;
+            }
+            debug_assert_eq!(&*nodes[moved as usize].member, member);
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -670,7 +761,7 @@ impl<'a> Iterator for Iter<'a> {
                     return None;
                 }
                 let n = list.node(*pos);
-                *pos = if *rev { n.backward } else { n.links[0].next };
+                *pos = if *rev { n.backward } else { n.next.next };
                 Some((&n.member, n.score))
             }
         }
@@ -682,10 +773,7 @@ impl ZSet {
     pub fn new(skiplist: bool) -> ZSet {
         if skiplist {
             ZSet {
-                repr: Repr::Skip(Box::new(SkipSet {
-                    dict: HashMap::default(),
-                    list: SkipList::new(),
-                })),
+                repr: Repr::Skip(Box::new(SkipSet::new(0))),
             }
         } else {
             ZSet::default()
@@ -721,12 +809,21 @@ impl ZSet {
         match &self.repr {
             Repr::Pack(b) => heap_chunk(b.len()),
             Repr::Skip(s) => {
-                let member = |m: &[u8]| 2 * heap_chunk(m.len()) + heap_chunk(16);
-                let keys = s.dict.keys().map(|k| &k[..]);
-                let members = super::sampled(s.dict.len(), samples, keys, member);
-                let slots = s.dict.capacity() * (size_of::<Box<[u8]>>() + 9 + 8);
+                let live = s.list.nodes.iter().filter(|n| n.level > 0).skip(1);
+                let node = |n: &Node| {
+                    heap_chunk(n.member.heap_size()) + heap_chunk(n.upper.len() * size_of::<Link>())
+                };
+                let members = super::sampled(s.list.len, samples, live, node);
+                let slots = s.dict.capacity() * 8 / 7 * (size_of::<u32>() + 1);
                 let nodes = s.list.nodes.capacity() * size_of::<Node>();
-                heap_chunk(size_of::<SkipSet>()) + members + slots + heap_chunk(nodes)
+                let free = s.list.free.capacity() * size_of::<u32>();
+                let header = heap_chunk((MAX_LEVEL - 1) * size_of::<Link>());
+                heap_chunk(size_of::<SkipSet>())
+                    + members
+                    + heap_chunk(slots)
+                    + heap_chunk(nodes)
+                    + heap_chunk(free)
+                    + header
             }
         }
     }
@@ -737,7 +834,7 @@ impl ZSet {
             Repr::Pack(b) => packed::entries(b)
                 .find(|(_, m, _)| *m == member)
                 .map(|(_, _, sc)| sc),
-            Repr::Skip(s) => s.dict.get(member).copied(),
+            Repr::Skip(s) => s.score(member),
         }
     }
 
@@ -751,15 +848,12 @@ impl ZSet {
         }
         match &mut self.repr {
             Repr::Pack(b) => packed::insert(b, member, score),
-            Repr::Skip(s) => {
-                s.dict.insert(member.into(), score);
-                s.list.insert(score, member.into());
-            }
+            Repr::Skip(s) => s.insert(member, score),
         }
     }
 
-    /// Changes the score of an existing member from `old` to `new`.
-    pub fn update(&mut self, member: &[u8], old: f64, new: f64) {
+    /// Changes the score of an existing member to `new`.
+    pub fn update(&mut self, member: &[u8], new: f64) {
         match &mut self.repr {
             Repr::Pack(b) => {
                 if let Some(span) = packed::find(b, member) {
@@ -767,12 +861,7 @@ impl ZSet {
                     packed::insert(b, member, new);
                 }
             }
-            Repr::Skip(s) => {
-                if let Some(sc) = s.dict.get_mut(member) {
-                    *sc = new;
-                    s.list.update_score(old, member, new);
-                }
-            }
+            Repr::Skip(s) => s.update(member, new),
         }
     }
 
@@ -786,13 +875,7 @@ impl ZSet {
                 }
                 None => false,
             },
-            Repr::Skip(s) => match s.dict.remove(member) {
-                Some(score) => {
-                    s.list.delete(score, member);
-                    true
-                }
-                None => false,
-            },
+            Repr::Skip(s) => s.remove(member).is_some(),
         }
     }
 
@@ -800,7 +883,7 @@ impl ZSet {
     pub fn rank(&self, member: &[u8]) -> Option<usize> {
         match &self.repr {
             Repr::Pack(b) => packed::entries(b).position(|(_, m, _)| m == member),
-            Repr::Skip(s) => s.dict.get(member).map(|&sc| s.list.rank(sc, member)),
+            Repr::Skip(s) => s.score(member).map(|sc| s.list.rank(sc, member)),
         }
     }
 
@@ -900,11 +983,9 @@ impl ZSet {
             Repr::Skip(s) => {
                 let mut x = s.list.at_rank(start);
                 for _ in start..=end {
-                    let n = s.list.node(x);
-                    let (score, next) = (n.score, n.links[0].next);
-                    let member = n.member.clone();
-                    s.list.delete(score, &member);
-                    s.dict.remove(&member);
+                    let next = s.list.node(x).next.next;
+                    let member = s.list.node(x).member.clone();
+                    s.remove(&member);
                     x = next;
                 }
             }
@@ -925,7 +1006,7 @@ impl ZSet {
                 let mut i = (cursor as usize).max(1);
                 let mut seen = 0;
                 while i < nodes.len() && seen < count {
-                    if !nodes[i].links.is_empty() {
+                    if nodes[i].level > 0 {
                         f(&nodes[i].member, nodes[i].score);
                     }
                     i += 1;
@@ -943,7 +1024,7 @@ impl ZSet {
     /// Turns a skiplist back into a listpack when it fits `limits` (store commands do this).
     pub fn shrink_to_fit(&mut self, limits: Limits) {
         if let Repr::Skip(s) = &self.repr {
-            let longest = s.dict.keys().map(|k| k.len()).max().unwrap_or(0);
+            let longest = self.iter().map(|(m, _)| m.len()).max().unwrap_or(0);
             if s.list.len <= limits.entries && longest <= limits.value {
                 let size = self.iter().map(|(m, sc)| packed::entry_len(m, sc)).sum();
                 let mut v = Vec::with_capacity(size);
@@ -958,14 +1039,9 @@ impl ZSet {
         if !matches!(self.repr, Repr::Pack(_)) {
             return;
         }
-        let mut s = SkipSet {
-            dict: HashMap::default(),
-            list: SkipList::new(),
-        };
-        s.dict.reserve(self.len());
+        let mut s = SkipSet::new(self.len() + 1);
         for (m, sc) in self.iter() {
-            s.dict.insert(m.into(), sc);
-            s.list.insert(sc, m.into());
+            s.insert(m, sc);
         }
         self.repr = Repr::Skip(Box::new(s));
     }
@@ -978,7 +1054,7 @@ impl ZSet {
             assert_eq!(all.len(), s.list.len);
             assert_eq!(all.len(), s.dict.len());
             for (i, (m, sc)) in all.iter().enumerate() {
-                assert_eq!(s.dict[m.as_slice()], *sc);
+                assert_eq!(s.score(m), Some(*sc));
                 assert_eq!(self.rank(m), Some(i));
                 assert_eq!(self.at(i).unwrap().0, m.as_slice());
             }
@@ -1014,7 +1090,7 @@ mod tests {
         for i in 0..500u32 {
             let m = format!("m{i}");
             let old = z.score(m.as_bytes()).unwrap();
-            z.update(m.as_bytes(), old, old + (i % 5) as f64 - 2.0);
+            z.update(m.as_bytes(), old + (i % 5) as f64 - 2.0);
         }
         z.check();
         for i in (0..500u32).step_by(3) {
@@ -1034,6 +1110,43 @@ mod tests {
             .filter(|(m, s)| r.gte_min(*s, m) && r.lte_max(*s, m))
             .count();
         assert_eq!(z.count_in(&r), n);
+    }
+
+    #[test]
+    fn skiplist_members_stored_once_any_length() {
+        let mut z = ZSet::new(true);
+        let member = |i: u32| {
+            let mut m = vec![0u8, 255, (i % 7) as u8];
+            m.extend(std::iter::repeat_n(b'x', (i as usize * 13) % 60));
+            m.extend_from_slice(&i.to_le_bytes());
+            m
+        };
+        for i in 0..300u32 {
+            z.insert(
+                &member(i),
+                [f64::NEG_INFINITY, 0.0, 1.5, f64::INFINITY][i as usize % 4],
+                SMALL,
+            );
+        }
+        z.check();
+        for i in (0..300u32).step_by(2) {
+            z.update(&member(i), -(i as f64));
+        }
+        z.check();
+        assert_eq!(z.at(0).map(|(m, _)| m.to_vec()), Some(member(298)));
+        let mut seen = 0;
+        let mut cursor = 0;
+        loop {
+            cursor = z.scan(cursor, 10, |_, _| seen += 1);
+            if cursor == 0 {
+                break;
+            }
+        }
+        assert_eq!(seen, 300);
+        assert!(z.remove(&member(1)) && !z.remove(&member(1)));
+        assert_eq!(z.remove_ranks(0, 299), 299);
+        assert!(z.is_empty());
+        z.check();
     }
 
     #[test]
