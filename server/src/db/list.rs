@@ -31,11 +31,20 @@ pub struct List {
     len: usize,
 }
 
-/// One packed node: `count` elements encoded back to back in `buf`.
-#[derive(Debug, Clone, Default)]
+/// Bytes of a node's header: its element count (u32, little-endian).
+const HDR: usize = 4;
+
+/// One packed node: the element count, then the elements encoded back to back, in one buffer (the
+/// count lives in the buffer so the node is just a `Vec`: 24 bytes in the list's node table).
+#[derive(Debug, Clone)]
 struct Node {
     buf: Vec<u8>,
-    count: usize,
+}
+
+impl Default for Node {
+    fn default() -> Node {
+        Node { buf: vec![0; HDR] }
+    }
 }
 
 /// Bytes of the varint encoding of `n`.
@@ -116,6 +125,23 @@ fn read_back(buf: &[u8], end: usize) -> (std::ops::Range<usize>, usize) {
 }
 
 impl Node {
+    /// Number of elements.
+    #[inline]
+    fn count(&self) -> usize {
+        u32::from_le_bytes([self.buf[0], self.buf[1], self.buf[2], self.buf[3]]) as usize
+    }
+
+    #[inline]
+    fn set_count(&mut self, n: usize) {
+        self.buf[..HDR].copy_from_slice(&(n as u32).to_le_bytes());
+    }
+
+    /// Bytes of the elements (the header excluded).
+    #[inline]
+    fn bytes(&self) -> usize {
+        self.buf.len() - HDR
+    }
+
     /// The element starting at byte `pos`: its data range and the position after it.
     fn read_fwd(&self, pos: usize) -> (std::ops::Range<usize>, usize) {
         read_fwd(&self.buf, pos)
@@ -128,10 +154,11 @@ impl Node {
 
     /// Byte offset where element `k` (0-based, `k <= count`) starts, walking from the nearer end.
     fn offset_of(&self, k: usize) -> usize {
-        if k <= self.count / 2 {
-            (0..k).fold(0, |pos, _| self.read_fwd(pos).1)
+        let count = self.count();
+        if k <= count / 2 {
+            (0..k).fold(HDR, |pos, _| self.read_fwd(pos).1)
         } else {
-            (k..self.count).fold(self.buf.len(), |end, _| self.read_back(end).1)
+            (k..count).fold(self.buf.len(), |end, _| self.read_back(end).1)
         }
     }
 
@@ -144,10 +171,19 @@ impl Node {
     fn insert_at(&mut self, pos: usize, item: &[u8]) {
         let n = encoded_len(item.len());
         let old = self.buf.len();
+        if old + n > self.buf.capacity() {
+            let grown = (2 * self.buf.capacity()).max(old + n);
+            let cap = if old + n <= NODE_BYTES {
+                grown.min(NODE_BYTES)
+            } else {
+                grown
+            };
+            self.buf.reserve_exact(cap - old);
+        }
         self.buf.resize(old + n, 0);
         self.buf.copy_within(pos..old, pos + n);
         encode(&mut self.buf[pos..pos + n], item);
-        self.count += 1;
+        self.set_count(self.count() + 1);
     }
 
     /// Removes the elements in byte range `range` (element boundaries), `n` of them.
@@ -157,7 +193,7 @@ impl Node {
         } else {
             self.buf.drain(range);
         }
-        self.count -= n;
+        self.set_count(self.count() - n);
     }
 }
 
@@ -186,13 +222,13 @@ impl<'a> Iterator for Iter<'a> {
             while self.pos >= self.buf.len() {
                 self.node += 1;
                 self.buf = &self.list.nodes[self.node].buf;
-                self.pos = 0;
+                self.pos = HDR;
             }
             let (range, next) = read_fwd(self.buf, self.pos);
             self.pos = next;
             Some(&self.buf[range])
         } else {
-            while self.pos == 0 {
+            while self.pos == HDR {
                 self.node -= 1;
                 self.buf = &self.list.nodes[self.node].buf;
                 self.pos = self.buf.len();
@@ -229,7 +265,7 @@ impl<'a> Iterator for Iter<'a> {
             }
             self.node += 1;
             self.buf = &self.list.nodes[self.node].buf;
-            self.pos = 0;
+            self.pos = HDR;
         }
     }
 }
@@ -268,7 +304,7 @@ impl List {
             End::Head => self.nodes.front(),
             End::Tail => self.nodes.back(),
         }
-        .is_none_or(|n| n.count > 0 && n.buf.len() + extra > NODE_BYTES);
+        .is_none_or(|n| n.count() > 0 && n.buf.len() + extra > NODE_BYTES);
         if full {
             if self.nodes.len() == self.nodes.capacity() && self.nodes.len() < 4 {
                 self.nodes.reserve_exact(1);
@@ -293,7 +329,7 @@ impl List {
     pub fn push(&mut self, end: End, item: &[u8]) {
         let node = self.end_node(end, encoded_len(item.len()));
         match end {
-            End::Head => node.insert_at(0, item),
+            End::Head => node.insert_at(HDR, item),
             End::Tail => node.insert_at(node.buf.len(), item),
         }
         self.len += 1;
@@ -320,7 +356,7 @@ impl List {
             End::Head => self.nodes.front(),
             End::Tail => self.nodes.back(),
         }
-        .is_some_and(|n| n.count == 0);
+        .is_some_and(|n| n.count() == 0);
         if empty {
             match end {
                 End::Head => self.nodes.pop_front(),
@@ -341,16 +377,16 @@ impl List {
         let mut n = n.min(self.len);
         while n > 0 {
             let node = self.outer_node(end).expect("elements left");
-            let k = n.min(node.count);
+            let k = n.min(node.count());
             match end {
                 End::Head => {
-                    let mut pos = 0;
+                    let mut pos = HDR;
                     for _ in 0..k {
                         let (range, next) = node.read_fwd(pos);
                         f(node.data(range));
                         pos = next;
                     }
-                    node.remove_bytes(0..pos, k);
+                    node.remove_bytes(HDR..pos, k);
                 }
                 End::Tail => {
                     let mut pos = node.buf.len();
@@ -375,18 +411,18 @@ impl List {
         if index < self.len / 2 {
             let mut i = index;
             for (n, node) in self.nodes.iter().enumerate() {
-                if i < node.count {
+                if i < node.count() {
                     return (n, i);
                 }
-                i -= node.count;
+                i -= node.count();
             }
         } else {
             let mut from_end = self.len - index;
             for (n, node) in self.nodes.iter().enumerate().rev() {
-                if from_end <= node.count {
-                    return (n, node.count - from_end);
+                if from_end <= node.count() {
+                    return (n, node.count() - from_end);
                 }
-                from_end -= node.count;
+                from_end -= node.count();
             }
         }
         unreachable!("index below len")
@@ -465,10 +501,10 @@ impl List {
     fn drop_from(&mut self, end: End, mut n: usize) {
         while n > 0 {
             let node = self.outer_node(end).expect("elements left");
-            let k = n.min(node.count);
+            let k = n.min(node.count());
             let range = match end {
-                End::Head => 0..node.offset_of(k),
-                End::Tail => node.offset_of(node.count - k)..node.buf.len(),
+                End::Head => HDR..node.offset_of(k),
+                End::Tail => node.offset_of(node.count() - k)..node.buf.len(),
             };
             node.remove_bytes(range, k);
             n -= k;
@@ -486,16 +522,17 @@ impl List {
     /// Splits node `n` in two when an insert or replacement grew it well past [`NODE_BYTES`].
     fn split_if_big(&mut self, n: usize) {
         let node = &mut self.nodes[n];
-        if node.buf.len() <= 2 * NODE_BYTES || node.count < 2 {
+        let count = node.count();
+        if node.bytes() <= 2 * NODE_BYTES || count < 2 {
             return;
         }
-        let keep = node.count / 2;
+        let keep = count / 2;
         let at = node.offset_of(keep);
-        let rest = Node {
-            buf: node.buf.split_off(at),
-            count: node.count - keep,
-        };
-        node.count = keep;
+        let mut rest = Node::default();
+        rest.buf.extend_from_slice(&node.buf[at..]);
+        rest.set_count(count - keep);
+        node.buf.truncate(at);
+        node.set_count(keep);
         node.buf.shrink_to_fit();
         self.nodes.insert(n + 1, rest);
     }
@@ -504,7 +541,7 @@ impl List {
     pub fn insert_by_pivot(&mut self, pivot: &[u8], item: &[u8], after: bool) -> bool {
         for n in 0..self.nodes.len() {
             let node = &mut self.nodes[n];
-            let mut pos = 0;
+            let mut pos = HDR;
             while pos < node.buf.len() {
                 let (range, next) = node.read_fwd(pos);
                 if node.data(range) == pivot {
@@ -535,7 +572,7 @@ impl List {
             let budget = limit - removed as u64;
             removed += self.nodes[n].remove_matching(item, budget, from);
         }
-        self.nodes.retain(|n| n.count > 0);
+        self.nodes.retain(|n| n.count() > 0);
         self.len -= removed;
         removed
     }
@@ -547,7 +584,7 @@ impl Node {
         let mut spans = Vec::new();
         match from {
             End::Head => {
-                let mut pos = 0;
+                let mut pos = HDR;
                 while pos < self.buf.len() && (spans.len() as u64) < limit {
                     let (range, next) = self.read_fwd(pos);
                     if self.data(range) == item {
@@ -558,7 +595,7 @@ impl Node {
             }
             End::Tail => {
                 let mut end = self.buf.len();
-                while end > 0 && (spans.len() as u64) < limit {
+                while end > HDR && (spans.len() as u64) < limit {
                     let (range, start) = self.read_back(end);
                     if self.data(range) == item {
                         spans.push(start..end);
@@ -622,8 +659,8 @@ mod tests {
             assert_eq!(l.get(i), Some(&m[..]));
         }
         assert_eq!(l.get(model.len()), None);
-        assert_eq!(l.nodes.iter().map(|n| n.count).sum::<usize>(), l.len());
-        assert!(l.nodes.iter().all(|n| n.count > 0));
+        assert_eq!(l.nodes.iter().map(Node::count).sum::<usize>(), l.len());
+        assert!(l.nodes.iter().all(|n| n.count() > 0));
     }
 
     #[test]
