@@ -46,7 +46,10 @@ impl Hash {
 
     /// True when the hash has no field (the key is then deleted).
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        match self {
+            Hash::Listpack(l) => l.buf.is_empty(),
+            Hash::Table(t) => t.is_empty(),
+        }
     }
 
     /// Redis's `OBJECT ENCODING` name for the current representation.
@@ -222,6 +225,10 @@ impl Listpack {
             Some(slot) => {
                 let start = slot.value.start - pack::varint_len(slot.value.len());
                 let (old, new) = (slot.value.end - start, pack::element_len(value));
+                if old == new {
+                    self.buf[slot.value.end - value.len()..slot.value.end].copy_from_slice(value);
+                    return false;
+                }
                 pack::edit(&mut self.buf, |v| {
                     if new > old {
                         v.reserve_exact(new - old);

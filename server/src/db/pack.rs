@@ -30,6 +30,10 @@ pub fn push_varint(buf: &mut Vec<u8>, mut n: usize) {
 /// Reads the varint at `pos`: (value, position after it).
 #[inline]
 pub fn read_varint(buf: &[u8], pos: usize) -> (usize, usize) {
+    let first = buf[pos];
+    if first < 0x80 {
+        return (first as usize, pos + 1);
+    }
     let (mut n, mut shift, mut i) = (0usize, 0, pos);
     loop {
         let b = buf[i];

@@ -312,7 +312,10 @@ impl Set {
 
     /// True when the set has no member (the key is then deleted).
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        match &self.repr {
+            Repr::Small(b) => b.len() <= 1,
+            Repr::Table(t) => t.is_empty(),
+        }
     }
 
     /// Redis's `OBJECT ENCODING` name for the current representation.

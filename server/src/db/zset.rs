@@ -618,23 +618,25 @@ mod packed {
     /// Decodes the entry at `pos`: (member range, score, position after it).
     #[inline]
     pub fn decode(buf: &[u8], pos: usize) -> (Range<usize>, f64, usize) {
-        let h = buf[pos];
-        let (len, start) = match h & 0x0f {
-            LONG => pack::read_varint(buf, pos + 1),
-            n => (n as usize, pos + 1),
-        };
-        let end = start + len;
+        let (m, at) = member_at(buf, pos);
+        let (score, next) = score_at(buf, buf[pos], at);
+        (m, score, next)
+    }
+
+    /// The score of an entry with header `h`, starting at `at`, and the position after it.
+    #[inline]
+    fn score_at(buf: &[u8], h: u8, at: usize) -> (f64, usize) {
         match h >> 4 {
             FLOAT => {
                 let mut b = [0u8; 8];
-                b.copy_from_slice(&buf[end..end + 8]);
-                (start..end, f64::from_le_bytes(b), end + 8)
+                b.copy_from_slice(&buf[at..at + 8]);
+                (f64::from_le_bytes(b), at + 8)
             }
             INT => {
-                let (z, next) = pack::read_varint(buf, end);
-                (start..end, unzigzag(z) as f64, next)
+                let (z, next) = pack::read_varint(buf, at);
+                (unzigzag(z) as f64, next)
             }
-            small => (start..end, small as f64, end),
+            small => (small as f64, at),
         }
     }
 
@@ -652,11 +654,45 @@ mod packed {
         })
     }
 
+    /// The member range of the entry at `pos` and the position of its score.
+    #[inline]
+    fn member_at(buf: &[u8], pos: usize) -> (Range<usize>, usize) {
+        let (len, start) = match buf[pos] & 0x0f {
+            LONG => pack::read_varint(buf, pos + 1),
+            n => (n as usize, pos + 1),
+        };
+        (start..start + len, start + len)
+    }
+
+    /// Position after the score of an entry with header `h`, the score starting at `at`.
+    #[inline]
+    fn skip_score(buf: &[u8], h: u8, at: usize) -> usize {
+        match h >> 4 {
+            FLOAT => at + 8,
+            INT => pack::read_varint(buf, at).1,
+            _ => at,
+        }
+    }
+
+    /// The byte span and the score of `member`'s entry (a walk that decodes only the match's score).
+    #[inline]
+    pub fn lookup(buf: &[u8], member: &[u8]) -> Option<(Range<usize>, f64)> {
+        let mut pos = 0;
+        while pos < buf.len() {
+            let h = buf[pos];
+            let (m, at) = member_at(buf, pos);
+            if &buf[m] == member {
+                let (score, next) = score_at(buf, h, at);
+                return Some((pos..next, score));
+            }
+            pos = skip_score(buf, h, at);
+        }
+        None
+    }
+
     /// The byte span of `member`'s entry.
     pub fn find(buf: &[u8], member: &[u8]) -> Option<Range<usize>> {
-        entries(buf)
-            .find(|(_, m, _)| *m == member)
-            .map(|(span, _, _)| span)
+        lookup(buf, member).map(|(span, _)| span)
     }
 
     /// Inserts (member, score) at its place in the order (the member must be absent).
@@ -790,7 +826,10 @@ impl ZSet {
 
     /// True when the sorted set has no member (the key is then deleted).
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        match &self.repr {
+            Repr::Pack(b) => b.is_empty(),
+            Repr::Skip(s) => s.list.len == 0,
+        }
     }
 
     /// Redis's `OBJECT ENCODING` name for the current representation.
@@ -831,9 +870,7 @@ impl ZSet {
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
         match &self.repr {
-            Repr::Pack(b) => packed::entries(b)
-                .find(|(_, m, _)| *m == member)
-                .map(|(_, _, sc)| sc),
+            Repr::Pack(b) => packed::lookup(b, member).map(|(_, sc)| sc),
             Repr::Skip(s) => s.score(member),
         }
     }
