@@ -128,12 +128,19 @@ impl Node {
     /// Number of elements.
     #[inline]
     fn count(&self) -> usize {
-        u32::from_le_bytes([self.buf[0], self.buf[1], self.buf[2], self.buf[3]]) as usize
+        let h: [u8; HDR] = self.buf[..HDR].try_into().expect("a node header");
+        u32::from_le_bytes(h) as usize
     }
 
     #[inline]
     fn set_count(&mut self, n: usize) {
         self.buf[..HDR].copy_from_slice(&(n as u32).to_le_bytes());
+    }
+
+    /// True when the node holds no element.
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.buf.len() == HDR
     }
 
     /// Bytes of the elements (the header excluded).
@@ -304,7 +311,7 @@ impl List {
             End::Head => self.nodes.front(),
             End::Tail => self.nodes.back(),
         }
-        .is_none_or(|n| n.count() > 0 && n.buf.len() + extra > NODE_BYTES);
+        .is_none_or(|n| n.buf.len() + extra > NODE_BYTES && !n.is_empty());
         if full {
             if self.nodes.len() == self.nodes.capacity() && self.nodes.len() < 4 {
                 self.nodes.reserve_exact(1);
@@ -356,7 +363,7 @@ impl List {
             End::Head => self.nodes.front(),
             End::Tail => self.nodes.back(),
         }
-        .is_some_and(|n| n.count() == 0);
+        .is_some_and(Node::is_empty);
         if empty {
             match end {
                 End::Head => self.nodes.pop_front(),
