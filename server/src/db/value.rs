@@ -1,6 +1,7 @@
 //! The value stored under a key: one variant per Redis type. Key decision: a `Value` is 24 bytes — a
-//! string is a [`Bytes`] (short ones inline, no allocation), collections are boxed, and the enum's tag
-//! hides in the spare tag values of `Bytes` — so a keyspace slot stays 64 bytes.
+//! string is a [`Bytes`] (short ones inline, no allocation), hashes, sets and sorted sets are 16-byte
+//! handles held directly (their small encodings are one exact-size buffer), a list is boxed, and the
+//! enum's tag hides in the spare tag values of `Bytes` — so a keyspace slot stays 64 bytes.
 
 use super::{Bytes, Hash, List, Set, ZSet};
 
