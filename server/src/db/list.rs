@@ -1,5 +1,5 @@
 //! List values as a *quicklist*, like Redis 7.0: a deque of packed nodes, each one byte buffer holding
-//! up to about [`NODE_BYTES`] of elements. Key decisions: an element is stored as
+//! up to a [`NodeLimit`] (`list-max-listpack-size`) of elements. Key decisions: an element is stored as
 //! `varint(len) bytes reversed-varint(len)`, so a node can be walked from either end (the backward
 //! length is Redis listpack's `backlen` idea); pushes and pops touch only the end node (a head push
 //! shifts at most one node's bytes, as Redis's listpack insert does); indexing walks node counts from
@@ -23,6 +23,48 @@ pub enum End {
 /// is 8 KB; a quarter of it keeps the memmove of a head push short, measured on LPUSH, while the
 /// per-node cost stays near 2%).
 const NODE_BYTES: usize = 2048;
+
+/// Redis's `SIZE_SAFETY_LIMIT`: most bytes of a node limited by element count.
+const SAFETY_BYTES: usize = 8192;
+
+/// How far a node may grow before pushes start a new one, from `list-max-listpack-size` as Redis reads
+/// it (clamped to -5..=32767): a positive value is the most elements a node holds (and at most
+/// [`SAFETY_BYTES`], as Redis); a negative one a byte limit, Redis's 4/8/16/32/64 KB for -1..-5 scaled
+/// to a quarter, 1..16 KB (a head push moves the whole node, and our elements take fewer bytes than
+/// Redis's; the default -2 is the [`NODE_BYTES`] measured best on LPUSH).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeLimit {
+    bytes: usize,
+    entries: usize,
+}
+
+impl NodeLimit {
+    /// The default, `list-max-listpack-size -2`.
+    pub const DEFAULT: NodeLimit = NodeLimit {
+        bytes: NODE_BYTES,
+        entries: usize::MAX,
+    };
+
+    /// The limit for a `list-max-listpack-size` value.
+    pub fn from_fill(fill: i64) -> NodeLimit {
+        match fill.clamp(-5, 32767) {
+            f if f < 0 => NodeLimit {
+                bytes: (NODE_BYTES / 2) << (-f - 1),
+                entries: usize::MAX,
+            },
+            f => NodeLimit {
+                bytes: SAFETY_BYTES,
+                entries: (f as usize).max(1),
+            },
+        }
+    }
+
+    /// True when a node holding `count` elements in `bytes` bytes takes no `extra` element bytes more.
+    #[inline]
+    fn full(self, bytes: usize, count: usize, extra: usize) -> bool {
+        bytes + extra > self.bytes || count >= self.entries
+    }
+}
 
 /// A list value.
 #[derive(Debug, Clone, Default)]
@@ -174,14 +216,15 @@ impl Node {
         &self.buf[range]
     }
 
-    /// Inserts `item` as a new element at byte offset `pos` (an element boundary).
-    fn insert_at(&mut self, pos: usize, item: &[u8]) {
+    /// Inserts `item` as a new element at byte offset `pos` (an element boundary); the buffer grows by
+    /// doubling but not past `cap` bytes while the node fits in them.
+    fn insert_at(&mut self, pos: usize, item: &[u8], cap: usize) {
         let n = encoded_len(item.len());
         let old = self.buf.len();
         if old + n > self.buf.capacity() {
             let grown = (2 * self.buf.capacity()).max(old + n);
-            let cap = if old + n <= NODE_BYTES {
-                grown.min(NODE_BYTES)
+            let cap = if old + n <= cap {
+                grown.min(cap)
             } else {
                 grown
             };
@@ -306,12 +349,12 @@ impl List {
 
     /// The node at `end`, after making sure it has room for `extra` more bytes (a new node is started
     /// when the end node is full).
-    fn end_node(&mut self, end: End, extra: usize) -> &mut Node {
+    fn end_node(&mut self, end: End, extra: usize, limit: NodeLimit) -> &mut Node {
         let full = match end {
             End::Head => self.nodes.front(),
             End::Tail => self.nodes.back(),
         }
-        .is_none_or(|n| n.buf.len() + extra > NODE_BYTES && !n.is_empty());
+        .is_none_or(|n| !n.is_empty() && limit.full(n.buf.len(), n.count(), extra));
         if full {
             if self.nodes.len() == self.nodes.capacity() && self.nodes.len() < 4 {
                 self.nodes.reserve_exact(1);
@@ -333,27 +376,28 @@ impl List {
     }
 
     /// Adds `item` at `end`.
-    pub fn push(&mut self, end: End, item: &[u8]) {
-        let node = self.end_node(end, encoded_len(item.len()));
+    pub fn push(&mut self, end: End, item: &[u8], limit: NodeLimit) {
+        let node = self.end_node(end, encoded_len(item.len()), limit);
         match end {
-            End::Head => node.insert_at(HDR, item),
-            End::Tail => node.insert_at(node.buf.len(), item),
+            End::Head => node.insert_at(HDR, item, limit.bytes),
+            End::Tail => node.insert_at(node.buf.len(), item, limit.bytes),
         }
         self.len += 1;
     }
 
     /// Adds every item of `items` at `end`, one after the other (LPUSH a b c leaves c at the head);
     /// the tail node's buffer grows once to the exact size when the items fit in it.
-    pub fn push_all<T: AsRef<[u8]>>(&mut self, end: End, items: &[T]) {
+    pub fn push_all<T: AsRef<[u8]>>(&mut self, end: End, items: &[T], limit: NodeLimit) {
         if end == End::Tail {
             let total: usize = items.iter().map(|i| encoded_len(i.as_ref().len())).sum();
-            let node = self.end_node(end, total);
-            if node.buf.len() + total <= NODE_BYTES {
+            let node = self.end_node(end, total, limit);
+            let count = node.count() + items.len().saturating_sub(1);
+            if !limit.full(node.buf.len(), count, total) {
                 node.buf.reserve_exact(total);
             }
         }
         for item in items {
-            self.push(end, item.as_ref());
+            self.push(end, item.as_ref(), limit);
         }
     }
 
@@ -463,7 +507,7 @@ impl List {
     }
 
     /// Replaces the element at `index`; false when out of range.
-    pub fn set(&mut self, index: usize, item: &[u8]) -> bool {
+    pub fn set(&mut self, index: usize, item: &[u8], limit: NodeLimit) -> bool {
         if index >= self.len {
             return false;
         }
@@ -472,8 +516,8 @@ impl List {
         let start = node.offset_of(k);
         let end = node.read_fwd(start).1;
         node.remove_bytes(start..end, 1);
-        node.insert_at(start, item);
-        self.split_if_big(n);
+        node.insert_at(start, item, limit.bytes);
+        self.split_if_big(n, limit);
         true
     }
 
@@ -526,11 +570,12 @@ impl List {
         self.len = 0;
     }
 
-    /// Splits node `n` in two when an insert or replacement grew it well past [`NODE_BYTES`].
-    fn split_if_big(&mut self, n: usize) {
+    /// Splits node `n` in two when an insert or replacement grew it to twice its limit.
+    fn split_if_big(&mut self, n: usize, limit: NodeLimit) {
         let node = &mut self.nodes[n];
         let count = node.count();
-        if node.bytes() <= 2 * NODE_BYTES || count < 2 {
+        let over = node.bytes() > 2 * limit.bytes || count > limit.entries.saturating_mul(2);
+        if !over || count < 2 {
             return;
         }
         let keep = count / 2;
@@ -545,16 +590,22 @@ impl List {
     }
 
     /// Inserts `item` before or after the first element equal to `pivot`; false when there is none.
-    pub fn insert_by_pivot(&mut self, pivot: &[u8], item: &[u8], after: bool) -> bool {
+    pub fn insert_by_pivot(
+        &mut self,
+        pivot: &[u8],
+        item: &[u8],
+        after: bool,
+        limit: NodeLimit,
+    ) -> bool {
         for n in 0..self.nodes.len() {
             let node = &mut self.nodes[n];
             let mut pos = HDR;
             while pos < node.buf.len() {
                 let (range, next) = node.read_fwd(pos);
                 if node.data(range) == pivot {
-                    node.insert_at(if after { next } else { pos }, item);
+                    node.insert_at(if after { next } else { pos }, item, limit.bytes);
                     self.len += 1;
-                    self.split_if_big(n);
+                    self.split_if_big(n, limit);
                     return true;
                 }
                 pos = next;
@@ -623,10 +674,12 @@ impl Node {
 mod tests {
     use super::*;
 
+    const LIMIT: NodeLimit = NodeLimit::DEFAULT;
+
     fn list(items: &[&str]) -> List {
         let mut l = List::default();
         for i in items {
-            l.push(End::Tail, i.as_bytes());
+            l.push(End::Tail, i.as_bytes(), LIMIT);
         }
         l
     }
@@ -647,7 +700,7 @@ mod tests {
             })
             .collect();
         let mut l = List::default();
-        l.push_all(End::Tail, &model);
+        l.push_all(End::Tail, &model, LIMIT);
         (l, model)
     }
 
@@ -689,8 +742,8 @@ mod tests {
         let mut got = Vec::new();
         l.pop_many(End::Tail, 2, |e| got.push(e.to_vec()));
         assert_eq!(got, [b"d".to_vec(), b"c".to_vec()]);
-        assert!(l.insert_by_pivot(b"a", b"x", true));
-        assert!(!l.insert_by_pivot(b"q", b"x", true));
+        assert!(l.insert_by_pivot(b"a", b"x", true, LIMIT));
+        assert!(!l.insert_by_pivot(b"q", b"x", true, LIMIT));
         assert_eq!(items(&l), ["a", "x", "b"]);
         l.keep_range(1, 1);
         assert_eq!(items(&l), ["x"]);
@@ -700,10 +753,10 @@ mod tests {
     fn empty_binary_and_long_elements() {
         let long = vec![0xffu8; 300];
         let mut l = List::default();
-        l.push(End::Tail, b"");
-        l.push(End::Head, &[0, 13, 10, 0x80]);
-        l.push(End::Tail, &long);
-        l.push(End::Head, &vec![7u8; NODE_BYTES * 3]);
+        l.push(End::Tail, b"", LIMIT);
+        l.push(End::Head, &[0, 13, 10, 0x80], LIMIT);
+        l.push(End::Tail, &long, LIMIT);
+        l.push(End::Head, &vec![7u8; NODE_BYTES * 3], LIMIT);
         let model = vec![
             vec![7u8; NODE_BYTES * 3],
             vec![0, 13, 10, 0x80],
@@ -726,10 +779,10 @@ mod tests {
         for i in 0..2000 {
             let item = format!("item-{i}-{}", "x".repeat(i % 50)).into_bytes();
             if i % 3 == 0 {
-                l.push(End::Head, &item);
+                l.push(End::Head, &item, LIMIT);
                 model.push_front(item);
             } else {
-                l.push(End::Tail, &item);
+                l.push(End::Tail, &item, LIMIT);
                 model.push_back(item);
             }
         }
@@ -755,20 +808,20 @@ mod tests {
         assert!(l.nodes.len() > 3);
         for i in [0, 40, 41, 150, 299] {
             let v = vec![b'#'; 1 + i * 7 % 200];
-            assert!(l.set(i, &v));
+            assert!(l.set(i, &v, LIMIT));
             model[i] = v;
         }
-        assert!(!l.set(300, b"x"));
+        assert!(!l.set(300, b"x", LIMIT));
         check(&l, &model);
         for (pivot, after) in [(0, false), (120, true), (299, true)] {
             let p = model[pivot].clone();
-            assert!(l.insert_by_pivot(&p, b"ins", after));
+            assert!(l.insert_by_pivot(&p, b"ins", after, LIMIT));
             model.insert(pivot + usize::from(after), b"ins".to_vec());
         }
         check(&l, &model);
         let big_item = vec![b'B'; 3 * NODE_BYTES];
         let p = model[150].clone();
-        assert!(l.insert_by_pivot(&p, &big_item, false));
+        assert!(l.insert_by_pivot(&p, &big_item, false, LIMIT));
         model.insert(150, big_item);
         check(&l, &model);
         assert_eq!(l.remove_matching(b"ins", 2, End::Tail), 2);
@@ -785,12 +838,52 @@ mod tests {
     }
 
     #[test]
+    fn node_limit_follows_list_max_listpack_size() {
+        assert_eq!(NodeLimit::from_fill(-2), NodeLimit::DEFAULT);
+        assert_eq!(NodeLimit::from_fill(-1).bytes, 1024);
+        assert_eq!(NodeLimit::from_fill(-5).bytes, 16384);
+        assert_eq!(NodeLimit::from_fill(i64::MIN), NodeLimit::from_fill(-5));
+        assert_eq!(NodeLimit::from_fill(0).entries, 1);
+        assert_eq!(NodeLimit::from_fill(i64::MAX).entries, 32767);
+        let three = NodeLimit::from_fill(3);
+        let mut l = List::default();
+        let mut model = VecDeque::new();
+        for i in 0..20 {
+            let item = format!("e{i}").into_bytes();
+            if i % 2 == 0 {
+                l.push(End::Head, &item, three);
+                model.push_front(item);
+            } else {
+                l.push_all(End::Tail, &[&item], three);
+                model.push_back(item);
+            }
+        }
+        assert!(l.nodes.iter().all(|n| n.count() <= 3));
+        let mut model: Vec<_> = model.into_iter().collect();
+        check(&l, &model);
+        for i in 0..8 {
+            assert!(l.insert_by_pivot(b"e0", b"x", true, three));
+            model.insert(
+                model.iter().position(|e| e == b"e0").unwrap() + 1,
+                b"x".to_vec(),
+            );
+            assert!(l.set(i, b"y", three));
+            model[i] = b"y".to_vec();
+        }
+        assert!(l.nodes.iter().all(|n| n.count() <= 6));
+        check(&l, &model);
+        let mut one = List::default();
+        one.push_all(End::Tail, &[b"a", b"b", b"c"], NodeLimit::from_fill(0));
+        assert_eq!(one.nodes.len(), 3);
+    }
+
+    #[test]
     fn remove_all_matches_spanning_nodes() {
         let mut l = List::default();
         let mut model = Vec::new();
         for i in 0..3000 {
             let item: &[u8] = if i % 2 == 0 { b"dup" } else { b"keep-element" };
-            l.push(End::Tail, item);
+            l.push(End::Tail, item, LIMIT);
             model.push(item.to_vec());
         }
         assert_eq!(l.remove_matching(b"dup", 0, End::Head), 1500);
