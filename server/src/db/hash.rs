@@ -292,6 +292,31 @@ mod tests {
     }
 
     #[test]
+    fn listpack_edges_empty_binary_and_varint_sizes() {
+        let mut h = Hash::default();
+        assert!(h.is_empty() && h.heap_size(5) == 0);
+        assert!(h.set(b"", b"", LIMITS));
+        assert!(h.set(&[0, 255, 13, 10], &[7; 127], LIMITS));
+        assert!(!h.set(&[0, 255, 13, 10], &[8; 127], LIMITS));
+        assert_eq!(h.get(&[0, 255, 13, 10]), Some(&[8u8; 127][..]));
+        assert!(!h.set(&[0, 255, 13, 10], &[9; 128], LIMITS));
+        assert!(!h.set(b"", b"now", LIMITS));
+        assert_eq!(h.get(b""), Some(&b"now"[..]));
+        assert!(!h.set(&[0, 255, 13, 10], b"", LIMITS));
+        let pairs: Vec<_> = h.iter().collect();
+        assert_eq!(
+            pairs,
+            vec![(&b""[..], &b"now"[..]), (&[0, 255, 13, 10][..], &b""[..])]
+        );
+        let Hash::Listpack(l) = &h else {
+            panic!("still a listpack")
+        };
+        assert_eq!(l.buf.len(), 1 + (1 + 3) + (1 + 4) + 1, "exact size");
+        assert_eq!(std::mem::size_of::<Hash>(), 16);
+        assert!(h.remove(b"") && h.remove(&[0, 255, 13, 10]) && h.is_empty());
+    }
+
+    #[test]
     fn converts_on_entries_and_value_length() {
         let mut h = Hash::default();
         for i in 0..5u8 {

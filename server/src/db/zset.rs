@@ -1187,6 +1187,70 @@ mod tests {
     }
 
     #[test]
+    fn listpack_orders_updates_and_ranges() {
+        let big = Limits {
+            entries: 128,
+            value: 64,
+        };
+        let mut z = ZSet::default();
+        let input: [(&[u8], f64); 7] = [
+            (b"b", 1.0),
+            (b"a", 1.0),
+            (b"", -0.0),
+            (&[0, 255], f64::INFINITY),
+            (b"neg", -1e300),
+            (b"x", 13.0),
+            (b"long-member-of-20-by", 0.25),
+        ];
+        for (m, sc) in input {
+            z.insert(m, sc, big);
+        }
+        assert_eq!(z.encoding(), "listpack");
+        assert_eq!(std::mem::size_of::<ZSet>(), 16);
+        let order: Vec<&[u8]> = z.iter().map(|(m, _)| m).collect();
+        let want: [&[u8]; 7] = [
+            b"neg",
+            b"",
+            b"long-member-of-20-by",
+            b"a",
+            b"b",
+            b"x",
+            &[0, 255],
+        ];
+        assert_eq!(order, want);
+        let rev: Vec<&[u8]> = z.iter_from(6, true).map(|(m, _)| m).collect();
+        assert_eq!(rev, want.iter().rev().copied().collect::<Vec<_>>());
+        assert_eq!(z.iter_from(2, true).count(), 3);
+        assert_eq!(z.score(b""), Some(0.0));
+        assert!(z.score(b"").unwrap().is_sign_positive());
+        z.update(b"neg", 100.0);
+        assert_eq!(z.rank(b"neg"), Some(5));
+        let r = ScoreRange {
+            min: 0.0,
+            max: 13.0,
+            minex: true,
+            maxex: false,
+        };
+        assert_eq!(
+            (z.first_in(&r), z.last_in(&r), z.count_in(&r)),
+            (Some(1), Some(4), 4)
+        );
+        assert_eq!(z.remove_ranks(1, 2), 2);
+        assert_eq!(z.len(), 5);
+        assert!(z.remove(&[0, 255]) && !z.remove(&[0, 255]));
+        let left: Vec<(Vec<u8>, f64)> = z.iter().map(|(m, sc)| (m.to_vec(), sc)).collect();
+        assert_eq!(
+            left,
+            [
+                (b"".to_vec(), 0.0),
+                (b"b".to_vec(), 1.0),
+                (b"x".to_vec(), 13.0),
+                (b"neg".to_vec(), 100.0)
+            ]
+        );
+    }
+
+    #[test]
     fn converts_past_limits() {
         let mut z = ZSet::new(false);
         for i in 0..4 {
