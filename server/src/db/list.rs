@@ -46,7 +46,11 @@ impl NodeLimit {
     };
 
     /// The limit for a `list-max-listpack-size` value.
+    #[inline]
     pub fn from_fill(fill: i64) -> NodeLimit {
+        if fill == -2 {
+            return NodeLimit::DEFAULT;
+        }
         match fill.clamp(-5, 32767) {
             f if f < 0 => NodeLimit {
                 bytes: (NODE_BYTES / 2) << (-f - 1),
