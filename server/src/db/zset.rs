@@ -624,7 +624,7 @@ mod packed {
     }
 
     /// The score of an entry with header `h`, starting at `at`, and the position after it.
-    #[inline]
+    #[inline(always)]
     fn score_at(buf: &[u8], h: u8, at: usize) -> (f64, usize) {
         match h >> 4 {
             FLOAT => {
@@ -655,7 +655,7 @@ mod packed {
     }
 
     /// The member range of the entry at `pos` and the position of its score.
-    #[inline]
+    #[inline(always)]
     fn member_at(buf: &[u8], pos: usize) -> (Range<usize>, usize) {
         let (len, start) = match buf[pos] & 0x0f {
             LONG => pack::read_varint(buf, pos + 1),
@@ -665,7 +665,7 @@ mod packed {
     }
 
     /// Position after the score of an entry with header `h`, the score starting at `at`.
-    #[inline]
+    #[inline(always)]
     fn skip_score(buf: &[u8], h: u8, at: usize) -> usize {
         match h >> 4 {
             FLOAT => at + 8,
@@ -675,7 +675,7 @@ mod packed {
     }
 
     /// The byte span and the score of `member`'s entry (a walk that decodes only the match's score).
-    #[inline]
+    #[inline(always)]
     pub fn lookup(buf: &[u8], member: &[u8]) -> Option<(Range<usize>, f64)> {
         let mut pos = 0;
         while pos < buf.len() {
