@@ -63,10 +63,11 @@ impl NodeLimit {
         }
     }
 
-    /// True when a node holding `count` elements in `bytes` bytes takes no `extra` element bytes more.
+    /// True when a node of `bytes` bytes takes no `extra` element bytes more, or (read only for a
+    /// count limit) when its `count()` elements are the most it may hold.
     #[inline]
-    fn full(self, bytes: usize, count: usize, extra: usize) -> bool {
-        bytes + extra > self.bytes || count >= self.entries
+    fn full(self, bytes: usize, count: impl FnOnce() -> usize, extra: usize) -> bool {
+        bytes + extra > self.bytes || (self.entries != usize::MAX && count() >= self.entries)
     }
 }
 
@@ -358,7 +359,7 @@ impl List {
             End::Head => self.nodes.front(),
             End::Tail => self.nodes.back(),
         }
-        .is_none_or(|n| !n.is_empty() && limit.full(n.buf.len(), n.count(), extra));
+        .is_none_or(|n| !n.is_empty() && limit.full(n.buf.len(), || n.count(), extra));
         if full {
             if self.nodes.len() == self.nodes.capacity() && self.nodes.len() < 4 {
                 self.nodes.reserve_exact(1);
@@ -396,7 +397,7 @@ impl List {
             let total: usize = items.iter().map(|i| encoded_len(i.as_ref().len())).sum();
             let node = self.end_node(end, total, limit);
             let count = node.count() + items.len().saturating_sub(1);
-            if !limit.full(node.buf.len(), count, total) {
+            if !limit.full(node.buf.len(), || count, total) {
                 node.buf.reserve_exact(total);
             }
         }
