@@ -9,7 +9,7 @@
 //! (`deny_blocking`) the commands answer at once as on timeout.
 
 use super::errors::{self, CmdError};
-use super::list::{after_pop, move_element, pop_reply};
+use super::list::{after_pop, move_element, node_limit, pop_reply};
 use super::table::{table, Command};
 use super::{args, CmdResult, Ctx};
 use crate::blocking::{Blocked, WaitFor};
@@ -283,11 +283,12 @@ fn end_arg(arg: &[u8]) -> Result<End, CmdError> {
 fn bmove(cx: &mut Ctx, args: &[Vec<u8>], ends: (End, End), timeout: &[u8]) -> CmdResult {
     let deadline_ms = deadline(timeout)?;
     let (src, dst) = (&args[1], &args[2]);
+    let limit = node_limit(cx);
     let (db, out) = cx.db_out();
     match db.get_mut(src) {
         Some(v) => {
             v.as_list_mut()?;
-            move_element(db, out, (src, dst), ends.0, ends.1)?;
+            move_element(db, out, (src, dst), ends, limit)?;
             let prop = &mut cx.server.propagation;
             match args.len() {
                 6 => prop.propagate_as(&[b"LMOVE", src, dst, &args[3], &args[4]]),

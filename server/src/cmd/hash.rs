@@ -60,7 +60,7 @@ fn read<'a>(db: &'a mut Db, key: &[u8]) -> Result<Option<&'a Hash>, CmdError> {
 /// The hash under `key` for writing, created empty when missing; WRONGTYPE for other types.
 fn write<'a>(db: &'a mut Db, key: &[u8]) -> Result<&'a mut Hash, CmdError> {
     Ok(db
-        .get_or_insert_with(key, || Value::Hash(Box::default()))
+        .get_or_insert_with(key, || Value::Hash(Hash::default()))
         .as_hash_mut()?)
 }
 

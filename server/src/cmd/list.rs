@@ -6,8 +6,9 @@
 use super::errors::{self, CmdError};
 use super::table::Command;
 use super::{args, CmdResult, Ctx};
+use crate::config::D;
 use crate::db::hooks::class;
-use crate::db::list::{End, List};
+use crate::db::list::{End, List, NodeLimit};
 use crate::db::{Db, Value};
 use crate::resp::Reply;
 
@@ -92,6 +93,11 @@ fn write_list<'a>(db: &'a mut Db, key: &[u8]) -> Result<Option<&'a mut List>, Cm
     }
 }
 
+/// How big quicklist nodes may grow (`list-max-listpack-size`).
+pub fn node_limit(cx: &Ctx) -> NodeLimit {
+    NodeLimit::from_fill(cx.server.config.int(D::list_max_listpack_size))
+}
+
 /// Fails with WRONGTYPE when `key` holds something other than a list.
 fn check_list(db: &mut Db, key: &[u8]) -> CmdResult {
     write_list(db, key).map(|_| ())
@@ -114,6 +120,7 @@ pub fn push_into(
     items: &[Vec<u8>],
     end: End,
     only_existing: bool,
+    limit: NodeLimit,
 ) -> Result<usize, CmdError> {
     let list = if only_existing {
         match write_list(db, key)? {
@@ -123,7 +130,7 @@ pub fn push_into(
     } else {
         list_for_push(db, key)?
     };
-    list.push_all(end, items);
+    list.push_all(end, items, limit);
     let len = list.len();
     db.signal_modified(key);
     db.notify(class::LIST, push_event(end), key);
@@ -131,7 +138,8 @@ pub fn push_into(
 }
 
 fn push_command(cx: &mut Ctx, args: &[Vec<u8>], end: End, only_existing: bool) -> CmdResult {
-    let len = push_into(cx.db(), &args[1], &args[2..], end, only_existing)?;
+    let limit = node_limit(cx);
+    let len = push_into(cx.db(), &args[1], &args[2..], end, only_existing, limit)?;
     cx.out.int(len as i64);
     Ok(())
 }
@@ -268,11 +276,12 @@ fn lindex(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
 
 fn lset(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let key = &args[1];
+    let limit = node_limit(cx);
     let db = cx.db();
     let list = write_list(db, key)?.ok_or(errors::NO_SUCH_KEY)?;
     let i = args::int(&args[2])?;
     let i = index(i, list.len()).ok_or(errors::OUT_OF_RANGE)?;
-    list.set(i, &args[3]);
+    list.set(i, &args[3], limit);
     db.signal_modified(key);
     db.notify(class::LIST, "lset", key);
     cx.out.ok();
@@ -325,12 +334,13 @@ fn linsert(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         return Err(errors::SYNTAX);
     };
     let key = &args[1];
+    let limit = node_limit(cx);
     let db = cx.db();
     let Some(list) = write_list(db, key)? else {
         cx.out.int(0);
         return Ok(());
     };
-    if !list.insert_by_pivot(&args[3], &args[4], after) {
+    if !list.insert_by_pivot(&args[3], &args[4], after, limit) {
         cx.out.int(-1);
         return Ok(());
     }
@@ -443,8 +453,8 @@ pub fn move_element(
     db: &mut Db,
     out: &mut Reply,
     (src, dst): (&[u8], &[u8]),
-    from: End,
-    to: End,
+    (from, to): (End, End),
+    limit: NodeLimit,
 ) -> CmdResult {
     if write_list(db, src)?.is_none() {
         out.null();
@@ -456,7 +466,7 @@ pub fn move_element(
         return Ok(());
     };
     out.bulk(&item);
-    list_for_push(db, dst)?.push(to, &item);
+    list_for_push(db, dst)?.push(to, &item, limit);
     db.signal_modified(dst);
     db.notify(class::LIST, push_event(to), dst);
     db.notify(class::LIST, pop_event(from), src);
@@ -468,13 +478,15 @@ pub fn move_element(
 fn lmove(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let from = end_arg(&args[3])?;
     let to = end_arg(&args[4])?;
+    let limit = node_limit(cx);
     let (db, out) = cx.db_out();
-    move_element(db, out, (&args[1], &args[2]), from, to)
+    move_element(db, out, (&args[1], &args[2]), (from, to), limit)
 }
 
 fn rpoplpush(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
+    let limit = node_limit(cx);
     let (db, out) = cx.db_out();
-    move_element(db, out, (&args[1], &args[2]), End::Tail, End::Head)
+    move_element(db, out, (&args[1], &args[2]), (End::Tail, End::Head), limit)
 }
 
 /// Parsed `LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]` arguments (after the command name).

@@ -133,7 +133,7 @@ fn collect(elems: &[Elem], max_ints: usize) -> Set {
 fn store(db: &mut Db, out: &mut Reply, dst: &[u8], set: Set, event: &'static str) {
     let n = set.len();
     if n > 0 {
-        db.set(dst, Value::Set(Box::new(set)));
+        db.set(dst, Value::Set(set));
         db.signal_modified(dst);
         db.notify(class::SET, event, dst);
     } else if db.contains(dst) {
@@ -149,7 +149,7 @@ fn sadd(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     let key = &args[1];
     let (db, out) = cx.db_out();
     let set = db
-        .get_or_insert_with(key, || Value::Set(Box::default()))
+        .get_or_insert_with(key, || Value::Set(Set::default()))
         .as_set_mut()?;
     let added = args[2..].iter().filter(|m| set.insert(m, max)).count();
     if added > 0 {
@@ -398,7 +398,7 @@ fn smove(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
     db.remove_if_empty(src);
     db.signal_modified(src);
     let set = db
-        .get_or_insert_with(dst, || Value::Set(Box::default()))
+        .get_or_insert_with(dst, || Value::Set(Set::default()))
         .as_set_mut()?;
     if set.insert(member, max) {
         db.signal_modified(dst);

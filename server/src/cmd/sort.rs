@@ -9,7 +9,7 @@
 use super::errors::{self, CmdError};
 use super::table::Command;
 use super::{args, CmdResult, Ctx};
-use crate::db::list::End;
+use crate::db::list::{End, NodeLimit};
 use crate::db::{Db, List, Value};
 use std::cmp::Ordering;
 
@@ -364,6 +364,7 @@ fn sort_generic(cx: &mut Ctx, args: &[Vec<u8>], readonly: bool) -> CmdResult {
     let mut o = parse_options(args, readonly)?;
     let key = &args[1];
     let from_script = cx.client.script;
+    let limit = super::list::node_limit(cx);
     let (db, out) = cx.db_out();
     let (kind, len) = source(db, key)?;
     // A set's native order is not reproducible, so stored or scripted results are sorted as strings.
@@ -405,7 +406,8 @@ fn sort_generic(cx: &mut Ctx, args: &[Vec<u8>], readonly: bool) -> CmdResult {
             }
         }
         Some(dst) => {
-            store(db, dst, values.iter().map(|v| v.as_deref().unwrap_or(b"")));
+            let items = values.iter().map(|v| v.as_deref().unwrap_or(b""));
+            store(db, dst, items, limit);
             out.int(values.len() as i64);
         }
     }
@@ -435,10 +437,10 @@ fn output_values(db: &mut Db, o: &Options, chosen: &[Item]) -> Vec<Option<Vec<u8
 }
 
 /// `STORE`: replaces `dst` with a list of `values` (deletes it when there are none).
-fn store<'a>(db: &mut Db, dst: &[u8], values: impl Iterator<Item = &'a [u8]>) {
+fn store<'a>(db: &mut Db, dst: &[u8], values: impl Iterator<Item = &'a [u8]>, limit: NodeLimit) {
     let mut list = List::default();
     for v in values {
-        list.push(End::Tail, v);
+        list.push(End::Tail, v, limit);
     }
     if list.is_empty() {
         if db.contains(dst) {

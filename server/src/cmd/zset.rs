@@ -333,7 +333,7 @@ fn pair(out: &mut Reply, member: &[u8], score: f64, withscores: bool) {
 fn store(db: &mut Db, out: &mut Reply, dst: &[u8], z: ZSet, event: &'static str) {
     let n = z.len();
     if n > 0 {
-        db.set(dst, Value::ZSet(Box::new(z)));
+        db.set(dst, Value::ZSet(z));
         db.signal_modified(dst);
         db.notify(class::ZSET, event, dst);
     } else if db.remove(dst).is_some() {
@@ -385,7 +385,7 @@ fn add_one(
                 return Ok((Added::Skipped, cur));
             }
             if new != cur {
-                z.update(member, cur, new);
+                z.update(member, new);
                 return Ok((Added::Updated, new));
             }
             Ok((Added::Same, new))
@@ -464,7 +464,7 @@ fn add_generic(cx: &mut Ctx, key: &[u8], pairs: &[(f64, &[u8])], f: AddFlags) ->
             return Ok(());
         }
         let big = limits.entries == 0 || pairs[0].1.len() > limits.value;
-        db.set(key, Value::ZSet(Box::new(ZSet::new(big))));
+        db.set(key, Value::ZSet(ZSet::new(big)));
     }
     let Some(z) = write(db, key)? else {
         return Ok(());

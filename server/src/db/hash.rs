@@ -4,11 +4,11 @@
 //! match byte for byte. Past `hash-max-listpack-entries` fields, or when a field or value is longer
 //! than `hash-max-listpack-value`, it becomes a *hashtable* (an `IndexMap`, whose dense index gives
 //! O(1) random sampling for HRANDFIELD and a simple position cursor for HSCAN). Like Redis, a hash
-//! never converts back. Memory: the listpack buffer grows to the exact size (like Redis's listpack
-//! realloc), and the hashtable is boxed and holds [`Bytes`] (short fields and values inline), so a
-//! small hash costs two allocations.
+//! never converts back. Memory: `Hash` is 16 bytes and sits in the `Value` itself; the listpack is one
+//! exact-size `Box<[u8]>` (like Redis's listpack realloc), so a small hash costs ONE allocation; the
+//! hashtable is boxed and holds [`Bytes`] (short fields and values inline).
 
-use super::{Bytes, Hasher};
+use super::{pack, Bytes, Hasher};
 use indexmap::IndexMap;
 
 /// The encoding thresholds (`hash-max-listpack-entries`, `hash-max-listpack-value`).
@@ -39,14 +39,17 @@ impl Hash {
     /// Number of fields.
     pub fn len(&self) -> usize {
         match self {
-            Hash::Listpack(l) => l.len as usize,
+            Hash::Listpack(l) => l.len(),
             Hash::Table(t) => t.len(),
         }
     }
 
     /// True when the hash has no field (the key is then deleted).
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        match self {
+            Hash::Listpack(l) => l.buf.is_empty(),
+            Hash::Table(t) => t.is_empty(),
+        }
     }
 
     /// Redis's `OBJECT ENCODING` name for the current representation.
@@ -85,7 +88,7 @@ impl Hash {
         match self {
             Hash::Listpack(l) => {
                 let new = l.set(field, value);
-                if l.len as usize > limits.entries {
+                if l.len() > limits.entries {
                     self.convert();
                 }
                 new
@@ -107,7 +110,7 @@ impl Hash {
     pub fn heap_size(&self, samples: usize) -> usize {
         use super::heap_chunk;
         match self {
-            Hash::Listpack(l) => heap_chunk(l.buf.capacity()),
+            Hash::Listpack(l) => heap_chunk(l.buf.len()),
             Hash::Table(t) => {
                 let items = super::sampled(t.len(), samples, t.iter(), |(k, v)| {
                     heap_chunk(k.heap_size()) + heap_chunk(v.heap_size())
@@ -162,7 +165,7 @@ impl Hash {
 
     fn convert(&mut self) {
         if let Hash::Listpack(l) = self {
-            let mut t = IndexMap::with_capacity_and_hasher(l.len as usize, Hasher::default());
+            let mut t = IndexMap::with_capacity_and_hasher(l.len(), Hasher::default());
             for (k, v) in l.iter() {
                 t.insert(Bytes::new(k), Bytes::new(v));
             }
@@ -171,11 +174,11 @@ impl Hash {
     }
 }
 
-/// The compact encoding: entries packed as `varint(len) field varint(len) value`, insertion order.
+/// The compact encoding: entries packed as `varint(len) field varint(len) value`, insertion order,
+/// in one exact-size buffer (the field count is found by walking it, at most a listpack's worth).
 #[derive(Debug, Clone, Default)]
 pub struct Listpack {
-    buf: Vec<u8>,
-    len: u32,
+    buf: Box<[u8]>,
 }
 
 /// Where one entry lives in a listpack buffer.
@@ -186,31 +189,14 @@ struct Slot {
 }
 
 impl Listpack {
-    /// Reads the element starting at `pos`: its byte range.
-    fn element(&self, pos: usize) -> std::ops::Range<usize> {
-        let mut n = 0usize;
-        let mut shift = 0;
-        let mut i = pos;
-        loop {
-            let b = self.buf[i];
-            i += 1;
-            n |= ((b & 0x7f) as usize) << shift;
-            if b & 0x80 == 0 {
-                break;
-            }
-            shift += 7;
-        }
-        i..i + n
-    }
-
     fn slots(&self) -> impl Iterator<Item = Slot> + '_ {
         let mut pos = 0;
         std::iter::from_fn(move || {
             if pos >= self.buf.len() {
                 return None;
             }
-            let field = self.element(pos);
-            let value = self.element(field.end);
+            let field = pack::element(&self.buf, pos);
+            let value = pack::element(&self.buf, field.end);
             let start = pos;
             pos = value.end;
             Some(Slot {
@@ -219,6 +205,10 @@ impl Listpack {
                 value,
             })
         })
+    }
+
+    fn len(&self) -> usize {
+        self.slots().count()
     }
 
     fn find(&self, field: &[u8]) -> Option<Slot> {
@@ -233,20 +223,28 @@ impl Listpack {
     fn set(&mut self, field: &[u8], value: &[u8]) -> bool {
         match self.find(field) {
             Some(slot) => {
-                let mut enc = Vec::with_capacity(value.len() + 5);
-                push_element(&mut enc, value);
-                let header = varint_len(slot.value.len());
-                self.buf
-                    .splice(slot.value.start - header..slot.value.end, enc);
+                let start = slot.value.start - pack::varint_len(slot.value.len());
+                let (old, new) = (slot.value.end - start, pack::element_len(value));
+                if old == new {
+                    self.buf[slot.value.end - value.len()..slot.value.end].copy_from_slice(value);
+                    return false;
+                }
+                pack::edit(&mut self.buf, |v| {
+                    if new > old {
+                        v.reserve_exact(new - old);
+                    }
+                    let mut enc = Vec::with_capacity(new);
+                    pack::push_element(&mut enc, value);
+                    v.splice(start..slot.value.end, enc);
+                });
                 false
             }
             None => {
-                self.buf.reserve_exact(
-                    varint_len(field.len()) + field.len() + varint_len(value.len()) + value.len(),
-                );
-                push_element(&mut self.buf, field);
-                push_element(&mut self.buf, value);
-                self.len += 1;
+                pack::edit(&mut self.buf, |v| {
+                    v.reserve_exact(pack::element_len(field) + pack::element_len(value));
+                    pack::push_element(v, field);
+                    pack::push_element(v, value);
+                });
                 true
             }
         }
@@ -255,32 +253,14 @@ impl Listpack {
     fn remove(&mut self, field: &[u8]) -> bool {
         match self.find(field) {
             Some(slot) => {
-                self.buf.drain(slot.start..slot.value.end);
-                self.len -= 1;
+                pack::edit(&mut self.buf, |v| {
+                    v.drain(slot.start..slot.value.end).count()
+                });
                 true
             }
             None => false,
         }
     }
-}
-
-fn varint_len(mut n: usize) -> usize {
-    let mut len = 1;
-    while n >= 0x80 {
-        n >>= 7;
-        len += 1;
-    }
-    len
-}
-
-fn push_element(buf: &mut Vec<u8>, data: &[u8]) {
-    let mut n = data.len();
-    while n >= 0x80 {
-        buf.push((n as u8 & 0x7f) | 0x80);
-        n >>= 7;
-    }
-    buf.push(n as u8);
-    buf.extend_from_slice(data);
 }
 
 #[cfg(test)]
@@ -309,6 +289,31 @@ mod tests {
         assert_eq!(h.get(b"c"), Some(&b"3"[..]));
         assert_eq!(h.len(), 2);
         assert_eq!(h.encoding(), "listpack");
+    }
+
+    #[test]
+    fn listpack_edges_empty_binary_and_varint_sizes() {
+        let mut h = Hash::default();
+        assert!(h.is_empty() && h.heap_size(5) == 0);
+        assert!(h.set(b"", b"", LIMITS));
+        assert!(h.set(&[0, 255, 13, 10], &[7; 127], LIMITS));
+        assert!(!h.set(&[0, 255, 13, 10], &[8; 127], LIMITS));
+        assert_eq!(h.get(&[0, 255, 13, 10]), Some(&[8u8; 127][..]));
+        assert!(!h.set(&[0, 255, 13, 10], &[9; 128], LIMITS));
+        assert!(!h.set(b"", b"now", LIMITS));
+        assert_eq!(h.get(b""), Some(&b"now"[..]));
+        assert!(!h.set(&[0, 255, 13, 10], b"", LIMITS));
+        let pairs: Vec<_> = h.iter().collect();
+        assert_eq!(
+            pairs,
+            vec![(&b""[..], &b"now"[..]), (&[0, 255, 13, 10][..], &b""[..])]
+        );
+        let Hash::Listpack(l) = &h else {
+            panic!("still a listpack")
+        };
+        assert_eq!(l.buf.len(), 1 + (1 + 3) + (1 + 4) + 1, "exact size");
+        assert_eq!(std::mem::size_of::<Hash>(), 16);
+        assert!(h.remove(b"") && h.remove(&[0, 255, 13, 10]) && h.is_empty());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! List values as a *quicklist*, like Redis 7.0: a deque of packed nodes, each one byte buffer holding
-//! up to about [`NODE_BYTES`] of elements. Key decisions: an element is stored as
+//! up to a [`NodeLimit`] (`list-max-listpack-size`) of elements. Key decisions: an element is stored as
 //! `varint(len) bytes reversed-varint(len)`, so a node can be walked from either end (the backward
 //! length is Redis listpack's `backlen` idea); pushes and pops touch only the end node (a head push
 //! shifts at most one node's bytes, as Redis's listpack insert does); indexing walks node counts from
@@ -24,6 +24,53 @@ pub enum End {
 /// per-node cost stays near 2%).
 const NODE_BYTES: usize = 2048;
 
+/// Redis's `SIZE_SAFETY_LIMIT`: most bytes of a node limited by element count.
+const SAFETY_BYTES: usize = 8192;
+
+/// How far a node may grow before pushes start a new one, from `list-max-listpack-size` as Redis reads
+/// it (clamped to -5..=32767): a positive value is the most elements a node holds (and at most
+/// [`SAFETY_BYTES`], as Redis); a negative one a byte limit, Redis's 4/8/16/32/64 KB for -1..-5 scaled
+/// to a quarter, 1..16 KB (a head push moves the whole node, and our elements take fewer bytes than
+/// Redis's; the default -2 is the [`NODE_BYTES`] measured best on LPUSH).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeLimit {
+    bytes: usize,
+    entries: usize,
+}
+
+impl NodeLimit {
+    /// The default, `list-max-listpack-size -2`.
+    pub const DEFAULT: NodeLimit = NodeLimit {
+        bytes: NODE_BYTES,
+        entries: usize::MAX,
+    };
+
+    /// The limit for a `list-max-listpack-size` value.
+    #[inline]
+    pub fn from_fill(fill: i64) -> NodeLimit {
+        if fill == -2 {
+            return NodeLimit::DEFAULT;
+        }
+        match fill.clamp(-5, 32767) {
+            f if f < 0 => NodeLimit {
+                bytes: (NODE_BYTES / 2) << (-f - 1),
+                entries: usize::MAX,
+            },
+            f => NodeLimit {
+                bytes: SAFETY_BYTES,
+                entries: (f as usize).max(1),
+            },
+        }
+    }
+
+    /// True when a node of `bytes` bytes takes no `extra` element bytes more, or (read only for a
+    /// count limit) when its `count()` elements are the most it may hold.
+    #[inline]
+    fn full(self, bytes: usize, count: impl FnOnce() -> usize, extra: usize) -> bool {
+        bytes + extra > self.bytes || (self.entries != usize::MAX && count() >= self.entries)
+    }
+}
+
 /// A list value.
 #[derive(Debug, Clone, Default)]
 pub struct List {
@@ -31,11 +78,20 @@ pub struct List {
     len: usize,
 }
 
-/// One packed node: `count` elements encoded back to back in `buf`.
-#[derive(Debug, Clone, Default)]
+/// Bytes of a node's header: its element count (u32, little-endian).
+const HDR: usize = 4;
+
+/// One packed node: the element count, then the elements encoded back to back, in one buffer (the
+/// count lives in the buffer so the node is just a `Vec`: 24 bytes in the list's node table).
+#[derive(Debug, Clone)]
 struct Node {
     buf: Vec<u8>,
-    count: usize,
+}
+
+impl Default for Node {
+    fn default() -> Node {
+        Node { buf: vec![0; HDR] }
+    }
 }
 
 /// Bytes of the varint encoding of `n`.
@@ -116,6 +172,30 @@ fn read_back(buf: &[u8], end: usize) -> (std::ops::Range<usize>, usize) {
 }
 
 impl Node {
+    /// Number of elements.
+    #[inline]
+    fn count(&self) -> usize {
+        let h: [u8; HDR] = self.buf[..HDR].try_into().expect("a node header");
+        u32::from_le_bytes(h) as usize
+    }
+
+    #[inline]
+    fn set_count(&mut self, n: usize) {
+        self.buf[..HDR].copy_from_slice(&(n as u32).to_le_bytes());
+    }
+
+    /// True when the node holds no element.
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.buf.len() == HDR
+    }
+
+    /// Bytes of the elements (the header excluded).
+    #[inline]
+    fn bytes(&self) -> usize {
+        self.buf.len() - HDR
+    }
+
     /// The element starting at byte `pos`: its data range and the position after it.
     fn read_fwd(&self, pos: usize) -> (std::ops::Range<usize>, usize) {
         read_fwd(&self.buf, pos)
@@ -128,10 +208,11 @@ impl Node {
 
     /// Byte offset where element `k` (0-based, `k <= count`) starts, walking from the nearer end.
     fn offset_of(&self, k: usize) -> usize {
-        if k <= self.count / 2 {
-            (0..k).fold(0, |pos, _| self.read_fwd(pos).1)
+        let count = self.count();
+        if k <= count / 2 {
+            (0..k).fold(HDR, |pos, _| self.read_fwd(pos).1)
         } else {
-            (k..self.count).fold(self.buf.len(), |end, _| self.read_back(end).1)
+            (k..count).fold(self.buf.len(), |end, _| self.read_back(end).1)
         }
     }
 
@@ -140,14 +221,24 @@ impl Node {
         &self.buf[range]
     }
 
-    /// Inserts `item` as a new element at byte offset `pos` (an element boundary).
-    fn insert_at(&mut self, pos: usize, item: &[u8]) {
+    /// Inserts `item` as a new element at byte offset `pos` (an element boundary); the buffer grows by
+    /// doubling but not past `cap` bytes while the node fits in them.
+    fn insert_at(&mut self, pos: usize, item: &[u8], cap: usize) {
         let n = encoded_len(item.len());
         let old = self.buf.len();
+        if old + n > self.buf.capacity() {
+            let grown = (2 * self.buf.capacity()).max(old + n);
+            let cap = if old + n <= cap {
+                grown.min(cap)
+            } else {
+                grown
+            };
+            self.buf.reserve_exact(cap - old);
+        }
         self.buf.resize(old + n, 0);
         self.buf.copy_within(pos..old, pos + n);
         encode(&mut self.buf[pos..pos + n], item);
-        self.count += 1;
+        self.set_count(self.count() + 1);
     }
 
     /// Removes the elements in byte range `range` (element boundaries), `n` of them.
@@ -157,7 +248,7 @@ impl Node {
         } else {
             self.buf.drain(range);
         }
-        self.count -= n;
+        self.set_count(self.count() - n);
     }
 }
 
@@ -186,13 +277,13 @@ impl<'a> Iterator for Iter<'a> {
             while self.pos >= self.buf.len() {
                 self.node += 1;
                 self.buf = &self.list.nodes[self.node].buf;
-                self.pos = 0;
+                self.pos = HDR;
             }
             let (range, next) = read_fwd(self.buf, self.pos);
             self.pos = next;
             Some(&self.buf[range])
         } else {
-            while self.pos == 0 {
+            while self.pos == HDR {
                 self.node -= 1;
                 self.buf = &self.list.nodes[self.node].buf;
                 self.pos = self.buf.len();
@@ -229,7 +320,7 @@ impl<'a> Iterator for Iter<'a> {
             }
             self.node += 1;
             self.buf = &self.list.nodes[self.node].buf;
-            self.pos = 0;
+            self.pos = HDR;
         }
     }
 }
@@ -263,12 +354,12 @@ impl List {
 
     /// The node at `end`, after making sure it has room for `extra` more bytes (a new node is started
     /// when the end node is full).
-    fn end_node(&mut self, end: End, extra: usize) -> &mut Node {
+    fn end_node(&mut self, end: End, extra: usize, limit: NodeLimit) -> &mut Node {
         let full = match end {
             End::Head => self.nodes.front(),
             End::Tail => self.nodes.back(),
         }
-        .is_none_or(|n| n.count > 0 && n.buf.len() + extra > NODE_BYTES);
+        .is_none_or(|n| !n.is_empty() && limit.full(n.buf.len(), || n.count(), extra));
         if full {
             if self.nodes.len() == self.nodes.capacity() && self.nodes.len() < 4 {
                 self.nodes.reserve_exact(1);
@@ -290,27 +381,28 @@ impl List {
     }
 
     /// Adds `item` at `end`.
-    pub fn push(&mut self, end: End, item: &[u8]) {
-        let node = self.end_node(end, encoded_len(item.len()));
+    pub fn push(&mut self, end: End, item: &[u8], limit: NodeLimit) {
+        let node = self.end_node(end, encoded_len(item.len()), limit);
         match end {
-            End::Head => node.insert_at(0, item),
-            End::Tail => node.insert_at(node.buf.len(), item),
+            End::Head => node.insert_at(HDR, item, limit.bytes),
+            End::Tail => node.insert_at(node.buf.len(), item, limit.bytes),
         }
         self.len += 1;
     }
 
     /// Adds every item of `items` at `end`, one after the other (LPUSH a b c leaves c at the head);
     /// the tail node's buffer grows once to the exact size when the items fit in it.
-    pub fn push_all<T: AsRef<[u8]>>(&mut self, end: End, items: &[T]) {
+    pub fn push_all<T: AsRef<[u8]>>(&mut self, end: End, items: &[T], limit: NodeLimit) {
         if end == End::Tail {
             let total: usize = items.iter().map(|i| encoded_len(i.as_ref().len())).sum();
-            let node = self.end_node(end, total);
-            if node.buf.len() + total <= NODE_BYTES {
+            let node = self.end_node(end, total, limit);
+            let count = node.count() + items.len().saturating_sub(1);
+            if !limit.full(node.buf.len(), || count, total) {
                 node.buf.reserve_exact(total);
             }
         }
         for item in items {
-            self.push(end, item.as_ref());
+            self.push(end, item.as_ref(), limit);
         }
     }
 
@@ -320,7 +412,7 @@ impl List {
             End::Head => self.nodes.front(),
             End::Tail => self.nodes.back(),
         }
-        .is_some_and(|n| n.count == 0);
+        .is_some_and(Node::is_empty);
         if empty {
             match end {
                 End::Head => self.nodes.pop_front(),
@@ -341,16 +433,16 @@ impl List {
         let mut n = n.min(self.len);
         while n > 0 {
             let node = self.outer_node(end).expect("elements left");
-            let k = n.min(node.count);
+            let k = n.min(node.count());
             match end {
                 End::Head => {
-                    let mut pos = 0;
+                    let mut pos = HDR;
                     for _ in 0..k {
                         let (range, next) = node.read_fwd(pos);
                         f(node.data(range));
                         pos = next;
                     }
-                    node.remove_bytes(0..pos, k);
+                    node.remove_bytes(HDR..pos, k);
                 }
                 End::Tail => {
                     let mut pos = node.buf.len();
@@ -375,18 +467,18 @@ impl List {
         if index < self.len / 2 {
             let mut i = index;
             for (n, node) in self.nodes.iter().enumerate() {
-                if i < node.count {
+                if i < node.count() {
                     return (n, i);
                 }
-                i -= node.count;
+                i -= node.count();
             }
         } else {
             let mut from_end = self.len - index;
             for (n, node) in self.nodes.iter().enumerate().rev() {
-                if from_end <= node.count {
-                    return (n, node.count - from_end);
+                if from_end <= node.count() {
+                    return (n, node.count() - from_end);
                 }
-                from_end -= node.count;
+                from_end -= node.count();
             }
         }
         unreachable!("index below len")
@@ -420,7 +512,7 @@ impl List {
     }
 
     /// Replaces the element at `index`; false when out of range.
-    pub fn set(&mut self, index: usize, item: &[u8]) -> bool {
+    pub fn set(&mut self, index: usize, item: &[u8], limit: NodeLimit) -> bool {
         if index >= self.len {
             return false;
         }
@@ -429,8 +521,8 @@ impl List {
         let start = node.offset_of(k);
         let end = node.read_fwd(start).1;
         node.remove_bytes(start..end, 1);
-        node.insert_at(start, item);
-        self.split_if_big(n);
+        node.insert_at(start, item, limit.bytes);
+        self.split_if_big(n, limit);
         true
     }
 
@@ -465,10 +557,10 @@ impl List {
     fn drop_from(&mut self, end: End, mut n: usize) {
         while n > 0 {
             let node = self.outer_node(end).expect("elements left");
-            let k = n.min(node.count);
+            let k = n.min(node.count());
             let range = match end {
-                End::Head => 0..node.offset_of(k),
-                End::Tail => node.offset_of(node.count - k)..node.buf.len(),
+                End::Head => HDR..node.offset_of(k),
+                End::Tail => node.offset_of(node.count() - k)..node.buf.len(),
             };
             node.remove_bytes(range, k);
             n -= k;
@@ -483,34 +575,42 @@ impl List {
         self.len = 0;
     }
 
-    /// Splits node `n` in two when an insert or replacement grew it well past [`NODE_BYTES`].
-    fn split_if_big(&mut self, n: usize) {
+    /// Splits node `n` in two when an insert or replacement grew it to twice its limit.
+    fn split_if_big(&mut self, n: usize, limit: NodeLimit) {
         let node = &mut self.nodes[n];
-        if node.buf.len() <= 2 * NODE_BYTES || node.count < 2 {
+        let count = node.count();
+        let over = node.bytes() > 2 * limit.bytes || count > limit.entries.saturating_mul(2);
+        if !over || count < 2 {
             return;
         }
-        let keep = node.count / 2;
+        let keep = count / 2;
         let at = node.offset_of(keep);
-        let rest = Node {
-            buf: node.buf.split_off(at),
-            count: node.count - keep,
-        };
-        node.count = keep;
+        let mut rest = Node::default();
+        rest.buf.extend_from_slice(&node.buf[at..]);
+        rest.set_count(count - keep);
+        node.buf.truncate(at);
+        node.set_count(keep);
         node.buf.shrink_to_fit();
         self.nodes.insert(n + 1, rest);
     }
 
     /// Inserts `item` before or after the first element equal to `pivot`; false when there is none.
-    pub fn insert_by_pivot(&mut self, pivot: &[u8], item: &[u8], after: bool) -> bool {
+    pub fn insert_by_pivot(
+        &mut self,
+        pivot: &[u8],
+        item: &[u8],
+        after: bool,
+        limit: NodeLimit,
+    ) -> bool {
         for n in 0..self.nodes.len() {
             let node = &mut self.nodes[n];
-            let mut pos = 0;
+            let mut pos = HDR;
             while pos < node.buf.len() {
                 let (range, next) = node.read_fwd(pos);
                 if node.data(range) == pivot {
-                    node.insert_at(if after { next } else { pos }, item);
+                    node.insert_at(if after { next } else { pos }, item, limit.bytes);
                     self.len += 1;
-                    self.split_if_big(n);
+                    self.split_if_big(n, limit);
                     return true;
                 }
                 pos = next;
@@ -535,7 +635,7 @@ impl List {
             let budget = limit - removed as u64;
             removed += self.nodes[n].remove_matching(item, budget, from);
         }
-        self.nodes.retain(|n| n.count > 0);
+        self.nodes.retain(|n| n.count() > 0);
         self.len -= removed;
         removed
     }
@@ -547,7 +647,7 @@ impl Node {
         let mut spans = Vec::new();
         match from {
             End::Head => {
-                let mut pos = 0;
+                let mut pos = HDR;
                 while pos < self.buf.len() && (spans.len() as u64) < limit {
                     let (range, next) = self.read_fwd(pos);
                     if self.data(range) == item {
@@ -558,7 +658,7 @@ impl Node {
             }
             End::Tail => {
                 let mut end = self.buf.len();
-                while end > 0 && (spans.len() as u64) < limit {
+                while end > HDR && (spans.len() as u64) < limit {
                     let (range, start) = self.read_back(end);
                     if self.data(range) == item {
                         spans.push(start..end);
@@ -579,10 +679,12 @@ impl Node {
 mod tests {
     use super::*;
 
+    const LIMIT: NodeLimit = NodeLimit::DEFAULT;
+
     fn list(items: &[&str]) -> List {
         let mut l = List::default();
         for i in items {
-            l.push(End::Tail, i.as_bytes());
+            l.push(End::Tail, i.as_bytes(), LIMIT);
         }
         l
     }
@@ -603,7 +705,7 @@ mod tests {
             })
             .collect();
         let mut l = List::default();
-        l.push_all(End::Tail, &model);
+        l.push_all(End::Tail, &model, LIMIT);
         (l, model)
     }
 
@@ -622,8 +724,8 @@ mod tests {
             assert_eq!(l.get(i), Some(&m[..]));
         }
         assert_eq!(l.get(model.len()), None);
-        assert_eq!(l.nodes.iter().map(|n| n.count).sum::<usize>(), l.len());
-        assert!(l.nodes.iter().all(|n| n.count > 0));
+        assert_eq!(l.nodes.iter().map(Node::count).sum::<usize>(), l.len());
+        assert!(l.nodes.iter().all(|n| n.count() > 0));
     }
 
     #[test]
@@ -645,8 +747,8 @@ mod tests {
         let mut got = Vec::new();
         l.pop_many(End::Tail, 2, |e| got.push(e.to_vec()));
         assert_eq!(got, [b"d".to_vec(), b"c".to_vec()]);
-        assert!(l.insert_by_pivot(b"a", b"x", true));
-        assert!(!l.insert_by_pivot(b"q", b"x", true));
+        assert!(l.insert_by_pivot(b"a", b"x", true, LIMIT));
+        assert!(!l.insert_by_pivot(b"q", b"x", true, LIMIT));
         assert_eq!(items(&l), ["a", "x", "b"]);
         l.keep_range(1, 1);
         assert_eq!(items(&l), ["x"]);
@@ -656,10 +758,10 @@ mod tests {
     fn empty_binary_and_long_elements() {
         let long = vec![0xffu8; 300];
         let mut l = List::default();
-        l.push(End::Tail, b"");
-        l.push(End::Head, &[0, 13, 10, 0x80]);
-        l.push(End::Tail, &long);
-        l.push(End::Head, &vec![7u8; NODE_BYTES * 3]);
+        l.push(End::Tail, b"", LIMIT);
+        l.push(End::Head, &[0, 13, 10, 0x80], LIMIT);
+        l.push(End::Tail, &long, LIMIT);
+        l.push(End::Head, &vec![7u8; NODE_BYTES * 3], LIMIT);
         let model = vec![
             vec![7u8; NODE_BYTES * 3],
             vec![0, 13, 10, 0x80],
@@ -682,10 +784,10 @@ mod tests {
         for i in 0..2000 {
             let item = format!("item-{i}-{}", "x".repeat(i % 50)).into_bytes();
             if i % 3 == 0 {
-                l.push(End::Head, &item);
+                l.push(End::Head, &item, LIMIT);
                 model.push_front(item);
             } else {
-                l.push(End::Tail, &item);
+                l.push(End::Tail, &item, LIMIT);
                 model.push_back(item);
             }
         }
@@ -711,20 +813,20 @@ mod tests {
         assert!(l.nodes.len() > 3);
         for i in [0, 40, 41, 150, 299] {
             let v = vec![b'#'; 1 + i * 7 % 200];
-            assert!(l.set(i, &v));
+            assert!(l.set(i, &v, LIMIT));
             model[i] = v;
         }
-        assert!(!l.set(300, b"x"));
+        assert!(!l.set(300, b"x", LIMIT));
         check(&l, &model);
         for (pivot, after) in [(0, false), (120, true), (299, true)] {
             let p = model[pivot].clone();
-            assert!(l.insert_by_pivot(&p, b"ins", after));
+            assert!(l.insert_by_pivot(&p, b"ins", after, LIMIT));
             model.insert(pivot + usize::from(after), b"ins".to_vec());
         }
         check(&l, &model);
         let big_item = vec![b'B'; 3 * NODE_BYTES];
         let p = model[150].clone();
-        assert!(l.insert_by_pivot(&p, &big_item, false));
+        assert!(l.insert_by_pivot(&p, &big_item, false, LIMIT));
         model.insert(150, big_item);
         check(&l, &model);
         assert_eq!(l.remove_matching(b"ins", 2, End::Tail), 2);
@@ -741,12 +843,52 @@ mod tests {
     }
 
     #[test]
+    fn node_limit_follows_list_max_listpack_size() {
+        assert_eq!(NodeLimit::from_fill(-2), NodeLimit::DEFAULT);
+        assert_eq!(NodeLimit::from_fill(-1).bytes, 1024);
+        assert_eq!(NodeLimit::from_fill(-5).bytes, 16384);
+        assert_eq!(NodeLimit::from_fill(i64::MIN), NodeLimit::from_fill(-5));
+        assert_eq!(NodeLimit::from_fill(0).entries, 1);
+        assert_eq!(NodeLimit::from_fill(i64::MAX).entries, 32767);
+        let three = NodeLimit::from_fill(3);
+        let mut l = List::default();
+        let mut model = VecDeque::new();
+        for i in 0..20 {
+            let item = format!("e{i}").into_bytes();
+            if i % 2 == 0 {
+                l.push(End::Head, &item, three);
+                model.push_front(item);
+            } else {
+                l.push_all(End::Tail, &[&item], three);
+                model.push_back(item);
+            }
+        }
+        assert!(l.nodes.iter().all(|n| n.count() <= 3));
+        let mut model: Vec<_> = model.into_iter().collect();
+        check(&l, &model);
+        for i in 0..8 {
+            assert!(l.insert_by_pivot(b"e0", b"x", true, three));
+            model.insert(
+                model.iter().position(|e| e == b"e0").unwrap() + 1,
+                b"x".to_vec(),
+            );
+            assert!(l.set(i, b"y", three));
+            model[i] = b"y".to_vec();
+        }
+        assert!(l.nodes.iter().all(|n| n.count() <= 6));
+        check(&l, &model);
+        let mut one = List::default();
+        one.push_all(End::Tail, &[b"a", b"b", b"c"], NodeLimit::from_fill(0));
+        assert_eq!(one.nodes.len(), 3);
+    }
+
+    #[test]
     fn remove_all_matches_spanning_nodes() {
         let mut l = List::default();
         let mut model = Vec::new();
         for i in 0..3000 {
             let item: &[u8] = if i % 2 == 0 { b"dup" } else { b"keep-element" };
-            l.push(End::Tail, item);
+            l.push(End::Tail, item, LIMIT);
             model.push(item.to_vec());
         }
         assert_eq!(l.remove_matching(b"dup", 0, End::Head), 1500);

@@ -14,6 +14,7 @@ pub mod hash;
 pub mod hooks;
 pub mod list;
 pub mod long_double;
+pub mod pack;
 pub mod set;
 pub mod value;
 pub mod zset;
@@ -31,6 +32,9 @@ use indexmap::IndexMap;
 pub type Hasher = foldhash::fast::RandomState;
 /// A key: immutable binary-safe bytes.
 pub type Key = Box<[u8]>;
+
+/// Keys from which the keyspace's slot vector grows in small steps (see `Db::reserve_slot`).
+const GROW_STEP_FROM: usize = 4096;
 
 /// What is stored under a key.
 #[derive(Debug, Clone)]
@@ -241,12 +245,24 @@ impl Db {
 
     /// Inserts a key known to be absent.
     fn insert_new(&mut self, key: &[u8], value: Value) {
+        self.reserve_slot();
         let entry = Entry {
             value,
             lru: clock::lru_clock(),
             ttl: false,
         };
         self.map.insert(Bytes::new(key), entry);
+    }
+
+    /// Makes room for one more key. Past [`GROW_STEP_FROM`] keys the slot vector grows by a sixteenth
+    /// at a time instead of to the index table's capacity (up to double): a 64-byte slot per key is most
+    /// of a small key's memory, and a large vector's `realloc` remaps pages rather than copying them.
+    #[inline]
+    fn reserve_slot(&mut self) {
+        let len = self.map.len();
+        if len >= GROW_STEP_FROM && len == self.map.capacity() {
+            self.map.reserve_exact(len / 16);
+        }
     }
 
     /// The live value under `key`, inserting `make()` first when the key is absent.

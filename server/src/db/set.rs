@@ -1,15 +1,18 @@
-//! Set values with Redis 7.0's two encodings: `intset` — a sorted vector of integers, used while every
-//! member is the canonical text of a 64-bit integer and there are at most `set-max-intset-entries` of
-//! them — and `hashtable`. Key decisions: the intset is kept sorted, so iterating it is ascending
-//! exactly like Redis's; a set never converts back from `hashtable` (as in Redis). A small `hashtable`
-//! set (at most [`PACK_ENTRIES`] members of at most [`PACK_VALUE`] bytes) is stored packed — one byte
-//! buffer of `varint(len) bytes` members in insertion order, searched linearly, like the listpack sets
-//! of Redis 7.2 — and becomes a real insertion-indexed hash set (`IndexSet`) past those limits; it
-//! still reports `hashtable`, since Redis 7.0 has no other name for it, and SSCAN walks both by position
-//! so cursors behave the same. The hash set is indexable, so a random member, a random pop and an
-//! `SSCAN` step cost O(1).
+//! Set values with Redis 7.0's two encodings: `intset` — sorted integers, used while every member is
+//! the canonical text of a 64-bit integer and there are at most `set-max-intset-entries` of them — and
+//! `hashtable`. Key decisions: the intset is kept sorted, so iterating it is ascending exactly like
+//! Redis's; a set never converts back from `hashtable` (as in Redis). A small `hashtable` set (at most
+//! [`PACK_ENTRIES`] members of at most [`PACK_VALUE`] bytes) is stored packed — members as
+//! `varint(len) bytes` in insertion order, searched linearly, like the listpack sets of Redis 7.2 — and
+//! becomes a real insertion-indexed hash set (`IndexSet`) past those limits; it still reports
+//! `hashtable`, since Redis 7.0 has no other name for it, and SSCAN walks both by position so cursors
+//! behave the same. The hash set is indexable, so a random member, a random pop and an `SSCAN` step
+//! cost O(1). Memory: `Set` is 16 bytes and sits in the `Value`; the intset and the packed set share
+//! one exact-size `Box<[u8]>` whose first byte says which it is — an integer width (2, 4 or 8 bytes,
+//! upgraded when a wider integer arrives, as Redis's intset) or [`PACKED`] — so a small set is ONE
+//! allocation.
 
-use super::{random_index, Bytes, Hasher};
+use super::{pack, random_index, Bytes, Hasher};
 use crate::resp::parser::parse_i64;
 use crate::resp::reply::fmt_int;
 use indexmap::IndexSet;
@@ -19,84 +22,141 @@ pub const PACK_ENTRIES: usize = 32;
 /// Longest member a packed set holds.
 pub const PACK_VALUE: usize = 64;
 
+/// First byte of a packed (small `hashtable`) set; an intset's first byte is its integer width.
+const PACKED: u8 = 0;
+
 /// A set value. A new set starts as an empty intset (like Redis's `setTypeCreate` for an integer).
+#[derive(Debug, Clone, Default)]
+pub struct Set {
+    repr: Repr,
+}
+
 #[derive(Debug, Clone)]
-pub enum Set {
-    /// Distinct integers in ascending order (Redis `intset`).
-    Ints(Vec<i64>),
-    /// A few short byte-string members packed in one buffer (reported as `hashtable`).
-    Pack(Pack),
+enum Repr {
+    /// An intset (`width ints...`, little-endian, ascending; empty = no integer yet) or a packed set
+    /// (`PACKED members...`).
+    Small(Box<[u8]>),
     /// Byte-string members (Redis `hashtable`).
     Table(Box<IndexSet<Bytes, Hasher>>),
 }
 
-/// Members packed as `varint(len) bytes`, insertion order.
-#[derive(Debug, Clone, Default)]
-pub struct Pack {
-    buf: Vec<u8>,
-    len: u32,
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Small(Box::default())
+    }
 }
 
-impl Pack {
-    /// The member starting at byte `pos`: its byte range.
-    fn element(&self, pos: usize) -> std::ops::Range<usize> {
-        let (mut n, mut shift, mut i) = (0usize, 0, pos);
-        loop {
-            let b = self.buf[i];
-            i += 1;
-            n |= ((b & 0x7f) as usize) << shift;
-            if b & 0x80 == 0 {
-                break;
-            }
-            shift += 7;
+/// The intset encoding over a small buffer (`width ints...`).
+mod ints {
+    /// The smallest width (2, 4 or 8 bytes) that holds `i`.
+    pub fn width_of(i: i64) -> u8 {
+        if i16::try_from(i).is_ok() {
+            2
+        } else if i32::try_from(i).is_ok() {
+            4
+        } else {
+            8
         }
-        i..i + n
     }
 
+    /// Integer width of the buffer (2 for an empty one).
+    pub fn width(b: &[u8]) -> usize {
+        b.first().map_or(2, |&w| w as usize)
+    }
+
+    /// Number of integers.
+    pub fn len(b: &[u8]) -> usize {
+        b.len().saturating_sub(1) / width(b)
+    }
+
+    /// The integer at index `i` (must be below [`len`]).
+    #[inline]
+    pub fn get(b: &[u8], i: usize) -> i64 {
+        let w = width(b);
+        let at = 1 + i * w;
+        let mut x = [0u8; 8];
+        x[..w].copy_from_slice(&b[at..at + w]);
+        let shift = 64 - 8 * w as u32;
+        (i64::from_le_bytes(x) << shift) >> shift
+    }
+
+    /// `Ok(index)` of `v`, or `Err(index)` where it would go.
+    pub fn search(b: &[u8], v: i64) -> Result<usize, usize> {
+        let (mut lo, mut hi) = (0, len(b));
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match get(b, mid).cmp(&v) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
+    }
+
+    /// Inserts `v` at index `pos` (from [`search`]), widening every integer first when `v` needs it.
+    pub fn insert(b: &mut Box<[u8]>, pos: usize, v: i64) {
+        let w = (width_of(v) as usize).max(width(b));
+        if b.is_empty() || w > width(b) {
+            let mut wide = Vec::with_capacity(1 + (len(b) + 1) * w);
+            wide.push(w as u8);
+            (0..len(b)).for_each(|i| wide.extend_from_slice(&get(b, i).to_le_bytes()[..w]));
+            *b = wide.into_boxed_slice();
+        }
+        super::pack::edit(b, |buf| {
+            buf.reserve_exact(w);
+            let at = 1 + pos * w;
+            buf.splice(at..at, v.to_le_bytes()[..w].iter().copied());
+        });
+    }
+
+    /// Removes the integer at index `i`.
+    pub fn remove(b: &mut Box<[u8]>, i: usize) {
+        let w = width(b);
+        super::pack::edit(b, |buf| buf.drain(1 + i * w..1 + (i + 1) * w).count());
+    }
+}
+
+/// The packed encoding over a small buffer (`PACKED members...`).
+mod packed {
+    use super::super::pack;
+    use std::ops::Range;
+
     /// Every member with the byte range of its whole encoding.
-    fn spans(&self) -> impl Iterator<Item = (std::ops::Range<usize>, &[u8])> + '_ {
-        let mut pos = 0;
+    pub fn spans(b: &[u8]) -> impl Iterator<Item = (Range<usize>, &[u8])> + '_ {
+        let mut pos = 1;
         std::iter::from_fn(move || {
-            if pos >= self.buf.len() {
+            if pos >= b.len() {
                 return None;
             }
-            let data = self.element(pos);
+            let data = pack::element(b, pos);
             let span = pos..data.end;
             pos = data.end;
-            Some((span, &self.buf[data]))
+            Some((span, &b[data]))
         })
     }
 
-    fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        self.spans().map(|(_, m)| m)
+    /// The members in insertion order.
+    pub fn iter(b: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
+        spans(b).map(|(_, m)| m)
     }
 
-    fn find(&self, m: &[u8]) -> Option<std::ops::Range<usize>> {
-        self.spans().find(|(_, e)| *e == m).map(|(span, _)| span)
+    /// The byte span of member `m`.
+    pub fn find(b: &[u8], m: &[u8]) -> Option<Range<usize>> {
+        spans(b).find(|(_, e)| *e == m).map(|(span, _)| span)
     }
 
     /// Appends a member known to be absent (the buffer grows to the exact size).
-    fn push(&mut self, m: &[u8]) {
-        let mut n = m.len();
-        self.buf.reserve_exact(m.len() + 2);
-        while n >= 0x80 {
-            self.buf.push((n as u8 & 0x7f) | 0x80);
-            n >>= 7;
-        }
-        self.buf.push(n as u8);
-        self.buf.extend_from_slice(m);
-        self.len += 1;
+    pub fn push(b: &mut Box<[u8]>, m: &[u8]) {
+        pack::edit(b, |v| {
+            v.reserve_exact(pack::element_len(m));
+            pack::push_element(v, m);
+        });
     }
 
-    fn remove_span(&mut self, span: std::ops::Range<usize>) {
-        self.buf.drain(span);
-        self.len -= 1;
-    }
-}
-
-impl Default for Set {
-    fn default() -> Self {
-        Set::Ints(Vec::new())
+    /// Removes the bytes `span`.
+    pub fn cut(b: &mut Box<[u8]>, span: Range<usize>) {
+        pack::edit(b, |v| v.drain(span).count());
     }
 }
 
@@ -164,8 +224,8 @@ impl Elem {
 
 /// Iterator over a set's members: ascending for an intset, insertion order for a hashtable.
 pub enum Iter<'a> {
-    /// Over an intset.
-    Ints(std::slice::Iter<'a, i64>),
+    /// Over an intset: the buffer and the next index.
+    Ints(&'a [u8], usize),
     /// Over a packed set.
     Pack(Box<dyn Iterator<Item = &'a [u8]> + 'a>, usize),
     /// Over a hashtable.
@@ -177,7 +237,13 @@ impl<'a> Iterator for Iter<'a> {
 
     fn next(&mut self) -> Option<Member<'a>> {
         match self {
-            Iter::Ints(it) => it.next().map(|&i| Member::Int(i)),
+            Iter::Ints(b, i) => {
+                if *i >= ints::len(b) {
+                    return None;
+                }
+                *i += 1;
+                Some(Member::Int(ints::get(b, *i - 1)))
+            }
             Iter::Pack(it, left) => {
                 let m = it.next()?;
                 *left -= 1;
@@ -189,33 +255,74 @@ impl<'a> Iterator for Iter<'a> {
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         match self {
-            Iter::Ints(it) => it.size_hint(),
+            Iter::Ints(b, i) => {
+                let left = ints::len(b) - *i;
+                (left, Some(left))
+            }
             Iter::Pack(_, left) => (*left, Some(*left)),
             Iter::Table(it) => it.size_hint(),
         }
     }
 }
 
+/// A borrowed view of a set's encoding.
+enum View<'a> {
+    Ints(&'a [u8]),
+    Pack(&'a [u8]),
+    Table(&'a IndexSet<Bytes, Hasher>),
+}
+
+/// A mutable view of a set's encoding.
+enum ViewMut<'a> {
+    Ints(&'a mut Box<[u8]>),
+    Pack(&'a mut Box<[u8]>),
+    Table(&'a mut IndexSet<Bytes, Hasher>),
+}
+
 impl Set {
+    fn view(&self) -> View<'_> {
+        match &self.repr {
+            Repr::Small(b) if b.first() == Some(&PACKED) => View::Pack(b),
+            Repr::Small(b) => View::Ints(b),
+            Repr::Table(t) => View::Table(t),
+        }
+    }
+
+    fn view_mut(&mut self) -> ViewMut<'_> {
+        match &mut self.repr {
+            Repr::Small(b) => {
+                if b.first() == Some(&PACKED) {
+                    ViewMut::Pack(b)
+                } else {
+                    ViewMut::Ints(b)
+                }
+            }
+            Repr::Table(t) => ViewMut::Table(t),
+        }
+    }
+
     /// Number of members.
     pub fn len(&self) -> usize {
-        match self {
-            Set::Ints(v) => v.len(),
-            Set::Pack(p) => p.len as usize,
-            Set::Table(t) => t.len(),
+        match self.view() {
+            View::Ints(b) => ints::len(b),
+            View::Pack(b) => packed::spans(b).count(),
+            View::Table(t) => t.len(),
         }
     }
 
     /// True when the set has no member (the key is then deleted).
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        match &self.repr {
+            Repr::Small(b) => b.len() <= 1,
+            Repr::Table(t) => t.is_empty(),
+        }
     }
 
     /// Redis's `OBJECT ENCODING` name for the current representation.
     pub fn encoding(&self) -> &'static str {
-        match self {
-            Set::Ints(_) => "intset",
-            Set::Pack(_) | Set::Table(_) => "hashtable",
+        match self.view() {
+            View::Ints(_) => "intset",
+            View::Pack(_) | View::Table(_) => "hashtable",
         }
     }
 
@@ -226,10 +333,10 @@ impl Set {
 
     /// True when `m` is a member (either form).
     pub fn contains_member(&self, m: Member) -> bool {
-        match self {
-            Set::Ints(v) => m.as_int().is_some_and(|i| v.binary_search(&i).is_ok()),
-            Set::Pack(p) => m.with_bytes(|b| p.find(b).is_some()),
-            Set::Table(t) => m.with_bytes(|b| t.contains(b)),
+        match self.view() {
+            View::Ints(b) => m.as_int().is_some_and(|i| ints::search(b, i).is_ok()),
+            View::Pack(b) => m.with_bytes(|m| packed::find(b, m).is_some()),
+            View::Table(t) => m.with_bytes(|b| t.contains(b)),
         }
     }
 
@@ -241,14 +348,14 @@ impl Set {
 
     /// Adds a member in either form; see [`Set::insert`].
     pub fn add(&mut self, m: Member, max_ints: usize) -> bool {
-        match self {
-            Set::Ints(v) => match m.as_int() {
+        match self.view_mut() {
+            ViewMut::Ints(b) => match m.as_int() {
                 Some(i) => {
-                    let Err(pos) = v.binary_search(&i) else {
+                    let Err(pos) = ints::search(b, i) else {
                         return false;
                     };
-                    v.insert(pos, i);
-                    if v.len() > max_ints {
+                    ints::insert(b, pos, i);
+                    if ints::len(b) > max_ints {
                         self.convert_to_table();
                     }
                     true
@@ -258,21 +365,22 @@ impl Set {
                     self.add(m, max_ints)
                 }
             },
-            Set::Pack(p) => {
-                let fits = m.with_bytes(|b| {
-                    (p.len as usize) < PACK_ENTRIES && b.len() <= PACK_VALUE && p.find(b).is_none()
+            ViewMut::Pack(b) => {
+                let (fits, absent) = m.with_bytes(|m| {
+                    let fits = m.len() <= PACK_VALUE && packed::spans(b).count() < PACK_ENTRIES;
+                    (fits, packed::find(b, m).is_none())
                 });
-                if fits {
-                    m.with_bytes(|b| p.push(b));
-                    return true;
-                }
-                if self.contains_member(m) {
+                if !absent {
                     return false;
+                }
+                if fits {
+                    m.with_bytes(|m| packed::push(b, m));
+                    return true;
                 }
                 self.convert_to_table();
                 self.add(m, max_ints)
             }
-            Set::Table(t) => m.with_bytes(|b| !t.contains(b) && t.insert(Bytes::new(b))),
+            ViewMut::Table(t) => m.with_bytes(|b| !t.contains(b) && t.insert(Bytes::new(b))),
         }
     }
 
@@ -283,22 +391,22 @@ impl Set {
 
     /// Removes a member in either form; true when it was a member.
     pub fn remove_member(&mut self, m: Member) -> bool {
-        match self {
-            Set::Ints(v) => match m.as_int().map(|i| v.binary_search(&i)) {
+        match self.view_mut() {
+            ViewMut::Ints(b) => match m.as_int().map(|i| ints::search(b, i)) {
                 Some(Ok(pos)) => {
-                    v.remove(pos);
+                    ints::remove(b, pos);
                     true
                 }
                 _ => false,
             },
-            Set::Pack(p) => match m.with_bytes(|b| p.find(b)) {
+            ViewMut::Pack(b) => match m.with_bytes(|m| packed::find(b, m)) {
                 Some(span) => {
-                    p.remove_span(span);
+                    packed::cut(b, span);
                     true
                 }
                 None => false,
             },
-            Set::Table(t) => {
+            ViewMut::Table(t) => {
                 let removed = m.with_bytes(|b| t.swap_remove(b));
                 shrink(t);
                 removed
@@ -308,10 +416,10 @@ impl Set {
 
     /// The member at position `i` of the iteration order.
     pub fn get(&self, i: usize) -> Option<Member<'_>> {
-        match self {
-            Set::Ints(v) => v.get(i).map(|&n| Member::Int(n)),
-            Set::Pack(p) => p.iter().nth(i).map(Member::Bytes),
-            Set::Table(t) => t.get_index(i).map(|b| Member::Bytes(b)),
+        match self.view() {
+            View::Ints(b) => (i < ints::len(b)).then(|| Member::Int(ints::get(b, i))),
+            View::Pack(b) => packed::iter(b).nth(i).map(Member::Bytes),
+            View::Table(t) => t.get_index(i).map(|b| Member::Bytes(b)),
         }
     }
 
@@ -326,15 +434,19 @@ impl Set {
             return None;
         }
         let i = random_index(self.len());
-        match self {
-            Set::Ints(v) => Some(Elem::Int(v.remove(i))),
-            Set::Pack(p) => {
-                let (span, m) = p.spans().nth(i)?;
+        match self.view_mut() {
+            ViewMut::Ints(b) => {
+                let v = ints::get(b, i);
+                ints::remove(b, i);
+                Some(Elem::Int(v))
+            }
+            ViewMut::Pack(b) => {
+                let (span, m) = packed::spans(b).nth(i)?;
                 let m: Box<[u8]> = m.into();
-                p.remove_span(span);
+                packed::cut(b, span);
                 Some(Elem::Bytes(m))
             }
-            Set::Table(t) => {
+            ViewMut::Table(t) => {
                 let b = t.swap_remove_index(i)?;
                 shrink(t);
                 Some(Elem::Bytes(b.as_slice().into()))
@@ -344,10 +456,10 @@ impl Set {
 
     /// The members, ascending for an intset.
     pub fn iter(&self) -> Iter<'_> {
-        match self {
-            Set::Ints(v) => Iter::Ints(v.iter()),
-            Set::Pack(p) => Iter::Pack(Box::new(p.iter()), p.len as usize),
-            Set::Table(t) => Iter::Table(t.iter()),
+        match self.view() {
+            View::Ints(b) => Iter::Ints(b, 0),
+            View::Pack(b) => Iter::Pack(Box::new(packed::iter(b)), self.len()),
+            View::Table(t) => Iter::Table(t.iter()),
         }
     }
 
@@ -357,18 +469,18 @@ impl Set {
     /// the hole, and the last members are the ones already visited, so a member present for the whole
     /// iteration is never skipped (it may be returned twice, as SCAN allows).
     pub fn scan(&self, cursor: u64, count: usize, mut f: impl FnMut(Member)) -> u64 {
-        match self {
-            Set::Ints(v) => {
-                v.iter().for_each(|&i| f(Member::Int(i)));
+        match self.view() {
+            View::Ints(_) => {
+                self.iter().for_each(f);
                 0
             }
-            Set::Pack(p) => {
-                let (bottom, top) = super::scan_window(cursor, count, p.len as usize);
-                let members: Vec<&[u8]> = p.iter().skip(bottom).take(top - bottom).collect();
+            View::Pack(b) => {
+                let (bottom, top) = super::scan_window(cursor, count, self.len());
+                let members: Vec<&[u8]> = packed::iter(b).skip(bottom).take(top - bottom).collect();
                 members.into_iter().rev().for_each(|m| f(Member::Bytes(m)));
                 bottom as u64
             }
-            Set::Table(t) => {
+            View::Table(t) => {
                 let (bottom, top) = super::scan_window(cursor, count, t.len());
                 for i in (bottom..top).rev() {
                     if let Some(b) = t.get_index(i) {
@@ -384,10 +496,9 @@ impl Set {
     /// `samples` of them) and the average extrapolated, as Redis does.
     pub fn heap_size(&self, samples: usize) -> usize {
         use super::heap_chunk;
-        match self {
-            Set::Ints(v) => heap_chunk(v.capacity() * 8),
-            Set::Pack(p) => heap_chunk(p.buf.capacity()),
-            Set::Table(t) => {
+        match &self.repr {
+            Repr::Small(b) => heap_chunk(b.len()),
+            Repr::Table(t) => {
                 let members =
                     super::sampled(t.len(), samples, t.iter(), |m| heap_chunk(m.heap_size()));
                 let slot = std::mem::size_of::<Bytes>() + 17;
@@ -399,16 +510,16 @@ impl Set {
     /// Leaves the intset encoding before adding a non-integer member of `len` bytes: packed when the
     /// set stays small, else a hash set.
     fn convert_from_ints(&mut self, len: usize) {
-        let Set::Ints(v) = self else {
+        let View::Ints(b) = self.view() else {
             return;
         };
-        if v.len() < PACK_ENTRIES && len <= PACK_VALUE {
-            let mut p = Pack::default();
-            for &i in v.iter() {
+        if ints::len(b) < PACK_ENTRIES && len <= PACK_VALUE {
+            let mut v = vec![PACKED];
+            for i in 0..ints::len(b) {
                 let mut tmp = [0u8; 20];
-                p.push(fmt_int(&mut tmp, i));
+                pack::push_element(&mut v, fmt_int(&mut tmp, ints::get(b, i)));
             }
-            *self = Set::Pack(p);
+            self.repr = Repr::Small(v.into_boxed_slice());
         } else {
             self.convert_to_table();
         }
@@ -416,20 +527,14 @@ impl Set {
 
     /// Switches an intset or a packed set to the hash set.
     fn convert_to_table(&mut self) {
-        let mut t = IndexSet::with_capacity_and_hasher(self.len() + 1, Hasher::default());
-        match self {
-            Set::Ints(v) => {
-                for &i in v.iter() {
-                    let mut tmp = [0u8; 20];
-                    t.insert(Bytes::new(fmt_int(&mut tmp, i)));
-                }
-            }
-            Set::Pack(p) => p.iter().for_each(|m| {
-                t.insert(Bytes::new(m));
-            }),
-            Set::Table(_) => return,
+        if matches!(self.repr, Repr::Table(_)) {
+            return;
         }
-        *self = Set::Table(Box::new(t));
+        let mut t = IndexSet::with_capacity_and_hasher(self.len() + 1, Hasher::default());
+        for m in self.iter() {
+            m.with_bytes(|b| t.insert(Bytes::new(b)));
+        }
+        self.repr = Repr::Table(Box::new(t));
     }
 }
 
@@ -468,6 +573,60 @@ mod tests {
         }
         assert_eq!(t.encoding(), "hashtable");
         assert_eq!(t.len(), 5);
+    }
+
+    #[test]
+    fn intset_widens_and_keeps_edge_values() {
+        let mut s = Set::default();
+        let values = [
+            5,
+            -3,
+            i16::MAX as i64,
+            i16::MIN as i64,
+            i16::MAX as i64 + 1,
+            i32::MIN as i64,
+            i32::MAX as i64 + 1,
+            i64::MAX,
+            i64::MIN,
+            0,
+        ];
+        let mut widths = Vec::new();
+        for v in values {
+            assert!(s.insert(v.to_string().as_bytes(), 512));
+            let Repr::Small(b) = &s.repr else {
+                panic!("still an intset")
+            };
+            widths.push(b[0]);
+            assert_eq!(b.len(), 1 + s.len() * b[0] as usize, "exact size");
+        }
+        assert_eq!(widths, [2, 2, 2, 2, 4, 4, 8, 8, 8, 8]);
+        let mut sorted = values.to_vec();
+        sorted.sort_unstable();
+        let got: Vec<i64> = s.iter().map(|m| m.as_int().unwrap()).collect();
+        assert_eq!(got, sorted);
+        assert_eq!(s.encoding(), "intset");
+        assert!(s.contains(b"-9223372036854775808") && s.contains(b"9223372036854775807"));
+        assert!(!s.contains(b"9223372036854775808") && !s.contains(b"1"));
+        assert!(s.remove(b"9223372036854775807"));
+        assert!(!s.remove(b"9223372036854775807"));
+        assert_eq!(s.get(0), Some(Member::Int(i64::MIN)));
+        assert_eq!(s.len(), values.len() - 1);
+    }
+
+    #[test]
+    fn small_sets_are_one_exact_allocation() {
+        let mut s = Set::default();
+        for i in 0..5 {
+            s.insert((i * 1000).to_string().as_bytes(), 512);
+        }
+        assert_eq!(s.heap_size(5), crate::db::heap_chunk(11));
+        assert!(s.insert(b"", 512));
+        assert!(s.insert(&[0, 255, 13, 10], 512));
+        assert_eq!(s.encoding(), "hashtable");
+        assert!(matches!(s.repr, Repr::Small(_)));
+        assert!(s.contains(b"") && s.contains(b"4000") && s.contains(&[0, 255, 13, 10]));
+        assert_eq!(s.len(), 7);
+        assert_eq!(std::mem::size_of::<Set>(), 16);
     }
 
     #[test]

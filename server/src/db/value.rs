@@ -1,6 +1,7 @@
 //! The value stored under a key: one variant per Redis type. Key decision: a `Value` is 24 bytes — a
-//! string is a [`Bytes`] (short ones inline, no allocation), collections are boxed, and the enum's tag
-//! hides in the spare tag values of `Bytes` — so a keyspace slot stays 64 bytes.
+//! string is a [`Bytes`] (short ones inline, no allocation), hashes, sets and sorted sets are 16-byte
+//! handles held directly (their small encodings are one exact-size buffer), a list is boxed, and the
+//! enum's tag hides in the spare tag values of `Bytes` — so a keyspace slot stays 64 bytes.
 
 use super::{Bytes, Hash, List, Set, ZSet};
 
@@ -16,11 +17,11 @@ pub enum Value {
     /// A list.
     List(Box<List>),
     /// A hash.
-    Hash(Box<Hash>),
+    Hash(Hash),
     /// A set.
-    Set(Box<Set>),
+    Set(Set),
     /// A sorted set.
-    ZSet(Box<ZSet>),
+    ZSet(ZSet),
 }
 
 macro_rules! accessors {
@@ -69,9 +70,9 @@ impl Value {
         match self {
             Value::Str(s) => heap_chunk(s.heap_size()),
             Value::List(l) => heap_chunk(size_of::<List>()) + l.heap_size(),
-            Value::Hash(h) => heap_chunk(size_of::<Hash>()) + h.heap_size(samples),
-            Value::Set(s) => heap_chunk(size_of::<Set>()) + s.heap_size(samples),
-            Value::ZSet(z) => heap_chunk(size_of::<ZSet>()) + z.heap_size(samples),
+            Value::Hash(h) => h.heap_size(samples),
+            Value::Set(s) => s.heap_size(samples),
+            Value::ZSet(z) => z.heap_size(samples),
         }
     }
 

@@ -8,8 +8,9 @@
 //! walk from there with [`ZSet::iter_from`].
 
 use super::{Bytes, Hasher};
+use hashbrown::HashTable;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// Size limits deciding the encoding (`zset-max-listpack-entries` / `zset-max-listpack-value`).
 #[derive(Debug, Clone, Copy)]
@@ -151,29 +152,28 @@ fn less(a_score: f64, a_member: &[u8], b_score: f64, b_member: &[u8]) -> bool {
     a_score < b_score || (a_score == b_score && a_member < b_member)
 }
 
-/// A listpack element (short members inline in the entry: one allocation for a small sorted set).
-#[derive(Debug, Clone)]
-struct PackEntry {
-    score: f64,
-    member: Bytes,
-}
-
 const NIL: u32 = u32::MAX;
 const MAX_LEVEL: usize = 32;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Link {
     next: u32,
     span: u32,
 }
 
-#[derive(Debug, Clone)]
+/// A skiplist node (64 bytes): the member is stored here only (the hash table holds node ids), inline
+/// when short; three nodes in four have one level, so their upper links cost no allocation.
+#[derive(Debug, Clone, Default)]
 struct Node {
+    member: Bytes,
     score: f64,
-    member: Box<[u8]>,
+    /// The level-0 forward link.
+    next: Link,
+    /// Forward links of levels 1 and up.
+    upper: Box<[Link]>,
     backward: u32,
-    /// Forward links, one per level; empty for a free arena slot.
-    links: Box<[Link]>,
+    /// Number of levels; 0 for a free arena slot.
+    level: u8,
 }
 
 /// An indexed skiplist (Redis's `zskiplist`) over an arena; slot 0 is the header.
@@ -189,11 +189,13 @@ struct SkipList {
 
 impl SkipList {
     fn new() -> SkipList {
+        let none = Link { next: NIL, span: 0 };
         let header = Node {
-            score: 0.0,
-            member: Box::default(),
+            next: none,
+            upper: vec![none; MAX_LEVEL - 1].into_boxed_slice(),
             backward: NIL,
-            links: vec![Link { next: NIL, span: 0 }; MAX_LEVEL].into_boxed_slice(),
+            level: MAX_LEVEL as u8,
+            ..Node::default()
         };
         SkipList {
             nodes: vec![header],
@@ -219,8 +221,24 @@ impl SkipList {
         }
     }
 
+    #[inline]
     fn link(&self, node: u32, level: usize) -> Link {
-        self.nodes[node as usize].links[level]
+        let n = &self.nodes[node as usize];
+        if level == 0 {
+            n.next
+        } else {
+            n.upper[level - 1]
+        }
+    }
+
+    #[inline]
+    fn link_mut(&mut self, node: u32, level: usize) -> &mut Link {
+        let n = &mut self.nodes[node as usize];
+        if level == 0 {
+            &mut n.next
+        } else {
+            &mut n.upper[level - 1]
+        }
     }
 
     fn node(&self, id: u32) -> &Node {
@@ -258,80 +276,79 @@ impl SkipList {
                 id
             }
             None => {
+                if self.nodes.len() == self.nodes.capacity() {
+                    self.nodes.reserve_exact((self.nodes.len() / 4).max(4));
+                }
                 self.nodes.push(node);
                 (self.nodes.len() - 1) as u32
             }
         }
     }
 
-    /// Inserts a member that is not in the list.
-    fn insert(&mut self, score: f64, member: Box<[u8]>) {
+    /// Inserts a member that is not in the list; returns its node.
+    fn insert(&mut self, score: f64, member: Bytes) -> u32 {
         let (mut update, mut rank) = self.search_path(score, &member);
         let level = self.random_level();
         if level > self.level {
             for i in self.level..level {
                 rank[i] = 0;
                 update[i] = 0;
-                self.nodes[0].links[i].span = self.len as u32;
+                self.link_mut(0, i).span = self.len as u32;
             }
             self.level = level;
         }
         let id = self.alloc(Node {
-            score,
             member,
+            score,
+            next: Link::default(),
+            upper: vec![Link::default(); level - 1].into_boxed_slice(),
             backward: NIL,
-            links: vec![Link { next: NIL, span: 0 }; level].into_boxed_slice(),
+            level: level as u8,
         });
         for i in 0..level {
-            let prev = update[i] as usize;
-            let pl = self.nodes[prev].links[i];
+            let prev = update[i];
+            let pl = self.link(prev, i);
             let moved = rank[0] - rank[i];
-            self.nodes[id as usize].links[i] = Link {
+            *self.link_mut(id, i) = Link {
                 next: pl.next,
                 span: pl.span - moved,
             };
-            self.nodes[prev].links[i] = Link {
+            *self.link_mut(prev, i) = Link {
                 next: id,
                 span: moved + 1,
             };
         }
         for (i, &u) in update.iter().enumerate().take(self.level).skip(level) {
-            self.nodes[u as usize].links[i].span += 1;
+            self.link_mut(u, i).span += 1;
         }
         let back = if update[0] == 0 { NIL } else { update[0] };
         self.nodes[id as usize].backward = back;
-        match self.nodes[id as usize].links[0].next {
+        match self.nodes[id as usize].next.next {
             NIL => self.tail = id,
             next => self.nodes[next as usize].backward = id,
         }
         self.len += 1;
+        id
     }
 
-    /// Removes (score, member); returns the member's storage when it was there.
-    fn delete(&mut self, score: f64, member: &[u8]) -> Option<Box<[u8]>> {
-        let (update, _) = self.search_path(score, member);
-        let x = self.link(update[0], 0).next;
-        if x == NIL {
-            return None;
-        }
+    /// Removes node `x`; returns its member.
+    fn delete(&mut self, x: u32) -> Bytes {
         let n = self.node(x);
-        if n.score != score || &*n.member != member {
-            return None;
-        }
-        Some(self.unlink(x, &update))
+        let (update, _) = self.search_path(n.score, &n.member);
+        self.unlink(x, &update)
     }
 
-    fn unlink(&mut self, x: u32, update: &[u32; MAX_LEVEL]) -> Box<[u8]> {
+    fn unlink(&mut self, x: u32, update: &[u32; MAX_LEVEL]) -> Bytes {
         for (i, &u) in update.iter().enumerate().take(self.level) {
             let ul = self.link(u, i);
             if ul.next == x {
                 let xl = self.link(x, i);
-                self.nodes[u as usize].links[i] = Link {
+                *self.link_mut(u, i) = Link {
                     next: xl.next,
                     span: ul.span + xl.span - 1,
                 };
             } else {
-                self.nodes[u as usize].links[i].span -= 1;
+                self.link_mut(u, i).span -= 1;
             }
         }
         let next = self.link(x, 0).next;
@@ -344,16 +361,16 @@ impl SkipList {
             self.level -= 1;
         }
         self.len -= 1;
-        let node = &mut self.nodes[x as usize];
-        node.links = Box::default();
         self.free.push(x);
-        std::mem::take(&mut node.member)
+        std::mem::take(&mut self.nodes[x as usize]).member
     }
 
-    /// Changes the score of a member, in place when its position does not change.
-    fn update_score(&mut self, old: f64, member: &[u8], new: f64) {
-        let (update, _) = self.search_path(old, member);
-        let x = self.link(update[0], 0).next;
+    /// Changes the score of node `x`, in place when its position does not change; returns the node
+    /// now holding the member.
+    fn update_score(&mut self, x: u32, new: f64) -> u32 {
+        let n = self.node(x);
+        let (update, _) = self.search_path(n.score, &n.member);
+        let member = &self.node(x).member;
         let back = self.node(x).backward;
         let next = self.link(x, 0).next;
         let after_prev = back == NIL || {
@@ -366,10 +383,10 @@ impl SkipList {
         };
         if after_prev && before_next {
             self.nodes[x as usize].score = new;
-            return;
+            return x;
         }
         let owned = self.unlink(x, &update);
-        self.insert(new, owned);
+        self.insert(new, owned)
     }
 
     /// 0-based rank of (score, member), which must be in the list.
@@ -439,20 +456,87 @@ impl SkipList {
     }
 }
 
-/// The skiplist encoding: hash table for O(1) score lookup plus the ordered list.
+/// The skiplist encoding: the ordered list plus a hash table of its node ids for O(1) lookup by
+/// member (the member is stored once, in its node).
 #[derive(Debug, Clone)]
 struct SkipSet {
-    dict: HashMap<Box<[u8]>, f64, Hasher>,
+    dict: HashTable<u32>,
+    hasher: Hasher,
     list: SkipList,
+}
+
+impl SkipSet {
+    fn new(capacity: usize) -> SkipSet {
+        let mut list = SkipList::new();
+        list.nodes.reserve_exact(capacity);
+        SkipSet {
+            dict: HashTable::with_capacity(capacity),
+            hasher: Hasher::default(),
+            list,
+        }
+    }
+
+    /// The node holding `member`.
+    #[inline]
+    fn get(&self, member: &[u8]) -> Option<u32> {
+        let nodes = &self.list.nodes;
+        let hash = self.hasher.hash_one(member);
+        self.dict
+            .find(hash, |&id| &*nodes[id as usize].member == member)
+            .copied()
+    }
+
+    fn score(&self, member: &[u8]) -> Option<f64> {
+        self.get(member).map(|id| self.list.node(id).score)
+    }
+
+    /// Adds a member that is not in the set.
+    fn insert(&mut self, member: &[u8], score: f64) {
+        let id = self.list.insert(score, Bytes::new(member));
+        let (nodes, hasher) = (&self.list.nodes, &self.hasher);
+        let hash = hasher.hash_one(member);
+        self.dict
+            .insert_unique(hash, id, |&id| hasher.hash_one(&*nodes[id as usize].member));
+    }
+
+    /// Removes `member`; returns its score when it was there.
+    fn remove(&mut self, member: &[u8]) -> Option<f64> {
+        let nodes = &self.list.nodes;
+        let hash = self.hasher.hash_one(member);
+        let entry = self
+            .dict
+            .find_entry(hash, |&id| &*nodes[id as usize].member == member)
+            .ok()?;
+        let (id, _) = entry.remove();
+        let score = self.list.node(id).score;
+        self.list.delete(id);
+        Some(score)
+    }
+
+    /// Sets the score of `member`, which must be in the set.
+    fn update(&mut self, member: &[u8], new: f64) {
+        let Some(id) = self.get(member) else {
+            return;
+        };
+        let moved = self.list.update_score(id, new);
+        if moved != id {
+            let nodes = &self.list.nodes;
+            let hash = self.hasher.hash_one(member);
+            if let Some(slot) = self.dict.find_mut(hash, |&x| x == id) {
+                *slot = moved;
+            }
+            debug_assert_eq!(&*nodes[moved as usize].member, member);
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 enum Repr {
-    Pack(Vec<PackEntry>),
+    Pack(Box<[u8]>),
     Skip(Box<SkipSet>),
 }
 
-/// A sorted set value.
+/// A sorted set value (16 bytes: it sits in the `Value` itself).
 #[derive(Debug, Clone)]
 pub struct ZSet {
     repr: Repr,
@@ -461,43 +545,259 @@ pub struct ZSet {
 impl Default for ZSet {
     fn default() -> Self {
         ZSet {
-            repr: Repr::Pack(Vec::new()),
+            repr: Repr::Pack(Box::default()),
+        }
+    }
+}
+
+/// The listpack encoding: entries `header [varint(len)] member [score]` in (score, member) order, in
+/// one exact-size buffer. The header byte holds the member length in its low nibble (15: a varint
+/// length follows) and the score's form in its high nibble: 0..=12 the integer score itself, 13 a
+/// zigzag varint integer, 14 the f64's 8 bytes. So a short member with a small integer score costs one
+/// byte beyond its bytes.
+mod packed {
+    use super::super::pack;
+    use std::ops::Range;
+
+    const SMALL_MAX: u8 = 12;
+    const INT: u8 = 13;
+    const FLOAT: u8 = 14;
+    const LONG: u8 = 15;
+
+    /// A listpack score as stored: `-0` reads back as `0` (Redis stores it as an integer).
+    fn form(score: f64) -> (u8, i64) {
+        let i = score as i64;
+        if i as f64 != score {
+            (FLOAT, 0)
+        } else if (0..=SMALL_MAX as i64).contains(&i) {
+            (i as u8, i)
+        } else {
+            (INT, i)
+        }
+    }
+
+    fn zigzag(i: i64) -> usize {
+        ((i << 1) ^ (i >> 63)) as u64 as usize
+    }
+
+    fn unzigzag(z: usize) -> i64 {
+        ((z >> 1) as i64) ^ -((z & 1) as i64)
+    }
+
+    /// Bytes the entry for (member, score) takes.
+    pub fn entry_len(member: &[u8], score: f64) -> usize {
+        let len = if member.len() < LONG as usize {
+            0
+        } else {
+            pack::varint_len(member.len())
+        };
+        let score = match form(score) {
+            (FLOAT, _) => 8,
+            (INT, i) => pack::varint_len(zigzag(i)),
+            _ => 0,
+        };
+        1 + len + member.len() + score
+    }
+
+    /// Appends the entry for (member, score).
+    pub fn push(buf: &mut Vec<u8>, member: &[u8], score: f64) {
+        let (f, i) = form(score);
+        let nibble = member.len().min(LONG as usize) as u8;
+        buf.push(f << 4 | nibble);
+        if nibble == LONG {
+            pack::push_varint(buf, member.len());
+        }
+        buf.extend_from_slice(member);
+        match f {
+            FLOAT => buf.extend_from_slice(&score.to_le_bytes()),
+            INT => pack::push_varint(buf, zigzag(i)),
+            _ => {}
+        }
+    }
+
+    /// Decodes the entry at `pos`: (member range, score, position after it).
+    #[inline]
+    pub fn decode(buf: &[u8], pos: usize) -> (Range<usize>, f64, usize) {
+        let (m, at) = member_at(buf, pos);
+        let (score, next) = score_at(buf, buf[pos], at);
+        (m, score, next)
+    }
+
+    /// The score of an entry with header `h`, starting at `at`, and the position after it.
+    #[inline(always)]
+    fn score_at(buf: &[u8], h: u8, at: usize) -> (f64, usize) {
+        match h >> 4 {
+            FLOAT => {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(&buf[at..at + 8]);
+                (f64::from_le_bytes(b), at + 8)
+            }
+            INT => {
+                let (z, next) = pack::read_varint(buf, at);
+                (unzigzag(z) as f64, next)
+            }
+            small => (small as f64, at),
+        }
+    }
+
+    /// Iterates (entry span, member, score) in order.
+    pub fn entries(buf: &[u8]) -> impl Iterator<Item = (Range<usize>, &[u8], f64)> + '_ {
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            if pos >= buf.len() {
+                return None;
+            }
+            let (m, score, next) = decode(buf, pos);
+            let span = pos..next;
+            pos = next;
+            Some((span, &buf[m], score))
+        })
+    }
+
+    /// The member range of the entry at `pos` and the position of its score.
+    #[inline(always)]
+    fn member_at(buf: &[u8], pos: usize) -> (Range<usize>, usize) {
+        let (len, start) = match buf[pos] & 0x0f {
+            LONG => pack::read_varint(buf, pos + 1),
+            n => (n as usize, pos + 1),
+        };
+        (start..start + len, start + len)
+    }
+
+    /// Position after the score of an entry with header `h`, the score starting at `at`.
+    #[inline(always)]
+    fn skip_score(buf: &[u8], h: u8, at: usize) -> usize {
+        match h >> 4 {
+            FLOAT => at + 8,
+            INT => pack::read_varint(buf, at).1,
+            _ => at,
+        }
+    }
+
+    /// The byte span and the score of `member`'s entry (a walk that decodes only the match's score).
+    #[inline(always)]
+    pub fn lookup(buf: &[u8], member: &[u8]) -> Option<(Range<usize>, f64)> {
+        let mut pos = 0;
+        while pos < buf.len() {
+            let h = buf[pos];
+            let (m, at) = member_at(buf, pos);
+            if &buf[m] == member {
+                let (score, next) = score_at(buf, h, at);
+                return Some((pos..next, score));
+            }
+            pos = skip_score(buf, h, at);
+        }
+        None
+    }
+
+    /// The byte span of `member`'s entry.
+    pub fn find(buf: &[u8], member: &[u8]) -> Option<Range<usize>> {
+        lookup(buf, member).map(|(span, _)| span)
+    }
+
+    /// Inserts (member, score) at its place in the order (the member must be absent).
+    pub fn insert(b: &mut Box<[u8]>, member: &[u8], score: f64) {
+        let at = entries(b)
+            .find(|(_, m, sc)| !super::less(*sc, m, score, member))
+            .map_or(b.len(), |(span, _, _)| span.start);
+        let n = entry_len(member, score);
+        pack::edit(b, |v| {
+            v.reserve_exact(n);
+            let mut enc = Vec::with_capacity(n);
+            push(&mut enc, member, score);
+            v.splice(at..at, enc);
+        });
+    }
+
+    /// Removes the bytes `span`.
+    pub fn cut(b: &mut Box<[u8]>, span: Range<usize>) {
+        pack::edit(b, |v| v.drain(span).count());
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn scores_round_trip_in_every_form() {
+            let scores = [
+                0.0,
+                -0.0,
+                1.0,
+                12.0,
+                13.0,
+                -1.0,
+                0.5,
+                -2.5e-300,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                i64::MAX as f64,
+                i64::MIN as f64,
+                9007199254740993.0,
+                1e300,
+            ];
+            let members: [&[u8]; 4] = [b"", b"m", &[0, 255, 10, 13], &[7u8; 300]];
+            for sc in scores {
+                for m in members {
+                    let mut v = Vec::new();
+                    push(&mut v, m, sc);
+                    assert_eq!(v.len(), entry_len(m, sc));
+                    let (r, got, next) = decode(&v, 0);
+                    assert_eq!(&v[r], m);
+                    assert_eq!(got, if sc == 0.0 { 0.0 } else { sc });
+                    assert!(got.is_sign_positive() || sc < 0.0);
+                    assert_eq!(next, v.len());
+                }
+            }
+        }
+
+        #[test]
+        fn short_member_with_small_score_costs_one_byte_more() {
+            assert_eq!(entry_len(b"member0", 3.0), 8);
+            assert_eq!(entry_len(b"member0", 13.0), 9);
+            assert_eq!(entry_len(b"member0", 1.5), 16);
+            assert_eq!(entry_len(&[b'x'; 15], 0.0), 17);
         }
     }
 }
 
 /// Iterates (member, score) pairs from a rank, forwards or backwards.
 pub struct Iter<'a> {
-    set: &'a ZSet,
-    /// Listpack index or skiplist node; `usize::MAX` / `NIL` when done.
-    pos: usize,
-    rev: bool,
+    inner: IterRepr<'a>,
+}
+
+enum IterRepr<'a> {
+    /// Listpack, forwards: byte position of the next entry.
+    Pack(&'a [u8], usize),
+    /// Listpack, backwards: the entry offsets still to visit (the last one next).
+    PackRev(&'a [u8], Vec<u32>),
+    /// Skiplist: next node (`NIL` when done).
+    Skip(&'a SkipList, u32, bool),
 }
 
 impl<'a> Iterator for Iter<'a> {
     type Item = (&'a [u8], f64);
 
     fn next(&mut self) -> Option<Self::Item> {
-        match &self.set.repr {
-            Repr::Pack(v) => {
-                let e = v.get(self.pos)?;
-                self.pos = if self.rev {
-                    self.pos.wrapping_sub(1)
-                } else {
-                    self.pos + 1
-                };
-                Some((&e.member, e.score))
-            }
-            Repr::Skip(s) => {
-                if self.pos == NIL as usize {
+        match &mut self.inner {
+            IterRepr::Pack(buf, pos) => {
+                if *pos >= buf.len() {
                     return None;
                 }
-                let n = s.list.node(self.pos as u32);
-                self.pos = if self.rev {
-                    n.backward as usize
-                } else {
-                    n.links[0].next as usize
-                };
+                let (m, score, next) = packed::decode(buf, *pos);
+                *pos = next;
+                Some((&buf[m], score))
+            }
+            IterRepr::PackRev(buf, offsets) => {
+                let (m, score, _) = packed::decode(buf, offsets.pop()? as usize);
+                Some((&buf[m], score))
+            }
+            IterRepr::Skip(list, pos, rev) => {
+                if *pos == NIL {
+                    return None;
+                }
+                let n = list.node(*pos);
+                *pos = if *rev { n.backward } else { n.next.next };
                 Some((&n.member, n.score))
             }
         }
@@ -509,10 +809,7 @@ impl ZSet {
     pub fn new(skiplist: bool) -> ZSet {
         if skiplist {
             ZSet {
-                repr: Repr::Skip(Box::new(SkipSet {
-                    dict: HashMap::default(),
-                    list: SkipList::new(),
-                })),
+                repr: Repr::Skip(Box::new(SkipSet::new(0))),
             }
         } else {
             ZSet::default()
@@ -522,14 +819,17 @@ impl ZSet {
     /// Number of members.
     pub fn len(&self) -> usize {
         match &self.repr {
-            Repr::Pack(v) => v.len(),
+            Repr::Pack(b) => packed::entries(b).count(),
             Repr::Skip(s) => s.list.len,
         }
     }
 
     /// True when the sorted set has no member (the key is then deleted).
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        match &self.repr {
+            Repr::Pack(b) => b.is_empty(),
+            Repr::Skip(s) => s.list.len == 0,
+        }
     }
 
     /// Redis's `OBJECT ENCODING` name for the current representation.
@@ -546,17 +846,23 @@ impl ZSet {
         use super::heap_chunk;
         use std::mem::size_of;
         match &self.repr {
-            Repr::Pack(v) => {
-                let members: usize = v.iter().map(|e| heap_chunk(e.member.heap_size())).sum();
-                heap_chunk(v.capacity() * size_of::<PackEntry>()) + members
-            }
+            Repr::Pack(b) => heap_chunk(b.len()),
             Repr::Skip(s) => {
-                let member = |m: &[u8]| 2 * heap_chunk(m.len()) + heap_chunk(16);
-                let keys = s.dict.keys().map(|k| &k[..]);
-                let members = super::sampled(s.dict.len(), samples, keys, member);
-                let slots = s.dict.capacity() * (size_of::<Box<[u8]>>() + 9 + 8);
+                let live = s.list.nodes.iter().filter(|n| n.level > 0).skip(1);
+                let node = |n: &Node| {
+                    heap_chunk(n.member.heap_size()) + heap_chunk(n.upper.len() * size_of::<Link>())
+                };
+                let members = super::sampled(s.list.len, samples, live, node);
+                let slots = s.dict.capacity() * 8 / 7 * (size_of::<u32>() + 1);
                 let nodes = s.list.nodes.capacity() * size_of::<Node>();
-                heap_chunk(size_of::<SkipSet>()) + members + slots + heap_chunk(nodes)
+                let free = s.list.free.capacity() * size_of::<u32>();
+                let header = heap_chunk((MAX_LEVEL - 1) * size_of::<Link>());
+                heap_chunk(size_of::<SkipSet>())
+                    + members
+                    + heap_chunk(slots)
+                    + heap_chunk(nodes)
+                    + heap_chunk(free)
+                    + header
             }
         }
     }
@@ -564,106 +870,81 @@ impl ZSet {
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
         match &self.repr {
-            Repr::Pack(v) => v.iter().find(|e| &*e.member == member).map(|e| e.score),
-            Repr::Skip(s) => s.dict.get(member).copied(),
+            Repr::Pack(b) => packed::lookup(b, member).map(|(_, sc)| sc),
+            Repr::Skip(s) => s.score(member),
         }
     }
 
     /// Adds a member that is not in the set, converting to `skiplist` first when the listpack would
     /// outgrow `limits`.
     pub fn insert(&mut self, member: &[u8], score: f64, limits: Limits) {
-        if let Repr::Pack(v) = &self.repr {
-            if v.len() + 1 > limits.entries || member.len() > limits.value {
-                self.convert_to_skiplist();
-            }
+        if matches!(self.repr, Repr::Pack(_))
+            && (self.len() + 1 > limits.entries || member.len() > limits.value)
+        {
+            self.convert_to_skiplist();
         }
         match &mut self.repr {
-            Repr::Pack(v) => {
-                let score = pack_score(score);
-                let at = v.partition_point(|e| less(e.score, &e.member, score, member));
-                v.reserve_exact(1);
-                v.insert(
-                    at,
-                    PackEntry {
-                        score,
-                        member: member.into(),
-                    },
-                );
-            }
-            Repr::Skip(s) => {
-                s.dict.insert(member.into(), score);
-                s.list.insert(score, member.into());
-            }
+            Repr::Pack(b) => packed::insert(b, member, score),
+            Repr::Skip(s) => s.insert(member, score),
         }
     }
 
-    /// Changes the score of an existing member from `old` to `new`.
-    pub fn update(&mut self, member: &[u8], old: f64, new: f64) {
+    /// Changes the score of an existing member to `new`.
+    pub fn update(&mut self, member: &[u8], new: f64) {
         match &mut self.repr {
-            Repr::Pack(v) => {
-                if let Some(i) = v.iter().position(|e| &*e.member == member) {
-                    let e = v.remove(i);
-                    let score = pack_score(new);
-                    let at = v.partition_point(|x| less(x.score, &x.member, score, member));
-                    v.insert(
-                        at,
-                        PackEntry {
-                            score,
-                            member: e.member,
-                        },
-                    );
+            Repr::Pack(b) => {
+                if let Some(span) = packed::find(b, member) {
+                    packed::cut(b, span);
+                    packed::insert(b, member, new);
                 }
             }
-            Repr::Skip(s) => {
-                if let Some(sc) = s.dict.get_mut(member) {
-                    *sc = new;
-                    s.list.update_score(old, member, new);
-                }
-            }
+            Repr::Skip(s) => s.update(member, new),
         }
     }
 
     /// Removes `member`; true when it was there.
     pub fn remove(&mut self, member: &[u8]) -> bool {
         match &mut self.repr {
-            Repr::Pack(v) => match v.iter().position(|e| &*e.member == member) {
-                Some(i) => {
-                    v.remove(i);
+            Repr::Pack(b) => match packed::find(b, member) {
+                Some(span) => {
+                    packed::cut(b, span);
                     true
                 }
                 None => false,
             },
-            Repr::Skip(s) => match s.dict.remove(member) {
-                Some(score) => {
-                    s.list.delete(score, member);
-                    true
-                }
-                None => false,
-            },
+            Repr::Skip(s) => s.remove(member).is_some(),
         }
     }
 
     /// 0-based rank of `member` in ascending order.
     pub fn rank(&self, member: &[u8]) -> Option<usize> {
         match &self.repr {
-            Repr::Pack(v) => v.iter().position(|e| &*e.member == member),
-            Repr::Skip(s) => s.dict.get(member).map(|&sc| s.list.rank(sc, member)),
+            Repr::Pack(b) => packed::entries(b).position(|(_, m, _)| m == member),
+            Repr::Skip(s) => s.score(member).map(|sc| s.list.rank(sc, member)),
         }
     }
 
     /// Iterates from 0-based ascending `rank` towards higher ranks, or lower ones when `rev`.
     pub fn iter_from(&self, rank: usize, rev: bool) -> Iter<'_> {
-        let pos = match &self.repr {
-            Repr::Pack(v) if rank < v.len() => rank,
-            Repr::Pack(_) => usize::MAX,
-            Repr::Skip(s) if rank < s.list.len => s.list.at_rank(rank) as usize,
-            Repr::Skip(_) => NIL as usize,
+        let inner = match &self.repr {
+            Repr::Pack(b) if rev => {
+                let offsets = packed::entries(b)
+                    .take(rank + 1)
+                    .map(|(span, _, _)| span.start as u32);
+                IterRepr::PackRev(b, offsets.collect())
+            }
+            Repr::Pack(b) => {
+                let start = packed::entries(b)
+                    .nth(rank)
+                    .map_or(b.len(), |(span, _, _)| span.start);
+                IterRepr::Pack(b, start)
+            }
+            Repr::Skip(s) if rank < s.list.len => {
+                IterRepr::Skip(&s.list, s.list.at_rank(rank), rev)
+            }
+            Repr::Skip(s) => IterRepr::Skip(&s.list, NIL, rev),
         };
-        Iter {
-            set: self,
-            pos,
-            rev,
-        }
+        Iter { inner }
     }
 
     /// Iterates all members in ascending order.
@@ -692,7 +973,7 @@ impl ZSet {
             return None;
         }
         let rank = match &self.repr {
-            Repr::Pack(v) => v.iter().position(|e| r.gte_min(e.score, &e.member))?,
+            Repr::Pack(b) => packed::entries(b).position(|(_, m, sc)| r.gte_min(sc, m))?,
             Repr::Skip(s) => s.list.partition(|sc, m| !r.gte_min(sc, m)),
         };
         let (m, sc) = self.at(rank)?;
@@ -705,7 +986,10 @@ impl ZSet {
             return None;
         }
         let rank = match &self.repr {
-            Repr::Pack(v) => v.iter().rposition(|e| r.lte_max(e.score, &e.member))?,
+            Repr::Pack(b) => packed::entries(b)
+                .take_while(|(_, m, sc)| r.lte_max(*sc, m))
+                .count()
+                .checked_sub(1)?,
             Repr::Skip(s) => s.list.partition(|sc, m| r.lte_max(sc, m)).checked_sub(1)?,
         };
         let (m, sc) = self.at(rank)?;
@@ -727,17 +1011,18 @@ impl ZSet {
         }
         let end = end.min(self.len() - 1);
         match &mut self.repr {
-            Repr::Pack(v) => {
-                v.drain(start..=end);
+            Repr::Pack(b) => {
+                let span = |rank| packed::entries(b).nth(rank).map(|(span, _, _)| span);
+                if let (Some(from), Some(to)) = (span(start), span(end)) {
+                    packed::cut(b, from.start..to.end);
+                }
             }
             Repr::Skip(s) => {
                 let mut x = s.list.at_rank(start);
                 for _ in start..=end {
-                    let n = s.list.node(x);
-                    let (score, next) = (n.score, n.links[0].next);
-                    let member = n.member.clone();
-                    s.list.delete(score, &member);
-                    s.dict.remove(&member);
+                    let next = s.list.node(x).next.next;
+                    let member = s.list.node(x).member.clone();
+                    s.remove(&member);
                     x = next;
                 }
             }
@@ -749,10 +1034,8 @@ impl ZSet {
     /// skiplist by arena slot, `count` slots per call. Returns the next cursor (0 when done).
     pub fn scan<'a>(&'a self, cursor: u64, count: usize, mut f: impl FnMut(&'a [u8], f64)) -> u64 {
         match &self.repr {
-            Repr::Pack(v) => {
-                for e in v {
-                    f(&e.member, e.score);
-                }
+            Repr::Pack(b) => {
+                packed::entries(b).for_each(|(_, m, sc)| f(m, sc));
                 0
             }
             Repr::Skip(s) => {
@@ -760,7 +1043,7 @@ impl ZSet {
                 let mut i = (cursor as usize).max(1);
                 let mut seen = 0;
                 while i < nodes.len() && seen < count {
-                    if !nodes[i].links.is_empty() {
+                    if nodes[i].level > 0 {
                         f(&nodes[i].member, nodes[i].score);
                     }
                     i += 1;
@@ -778,16 +1061,12 @@ impl ZSet {
     /// Turns a skiplist back into a listpack when it fits `limits` (store commands do this).
     pub fn shrink_to_fit(&mut self, limits: Limits) {
         if let Repr::Skip(s) = &self.repr {
-            let longest = s.dict.keys().map(|k| k.len()).max().unwrap_or(0);
+            let longest = self.iter().map(|(m, _)| m.len()).max().unwrap_or(0);
             if s.list.len <= limits.entries && longest <= limits.value {
-                let v = self
-                    .iter()
-                    .map(|(m, sc)| PackEntry {
-                        score: pack_score(sc),
-                        member: m.into(),
-                    })
-                    .collect();
-                self.repr = Repr::Pack(v);
+                let size = self.iter().map(|(m, sc)| packed::entry_len(m, sc)).sum();
+                let mut v = Vec::with_capacity(size);
+                self.iter().for_each(|(m, sc)| packed::push(&mut v, m, sc));
+                self.repr = Repr::Pack(v.into_boxed_slice());
             }
         }
     }
@@ -797,16 +1076,9 @@ impl ZSet {
         if !matches!(self.repr, Repr::Pack(_)) {
             return;
         }
-        let mut s = SkipSet {
-            dict: HashMap::default(),
-            list: SkipList::new(),
-        };
-        if let Repr::Pack(v) = &mut self.repr {
-            s.dict.reserve(v.len());
-            for e in v.drain(..) {
-                s.dict.insert(e.member.as_slice().into(), e.score);
-                s.list.insert(e.score, e.member.as_slice().into());
-            }
+        let mut s = SkipSet::new(self.len() + 1);
+        for (m, sc) in self.iter() {
+            s.insert(m, sc);
         }
         self.repr = Repr::Skip(Box::new(s));
     }
@@ -819,7 +1091,7 @@ impl ZSet {
             assert_eq!(all.len(), s.list.len);
             assert_eq!(all.len(), s.dict.len());
             for (i, (m, sc)) in all.iter().enumerate() {
-                assert_eq!(s.dict[m.as_slice()], *sc);
+                assert_eq!(s.score(m), Some(*sc));
                 assert_eq!(self.rank(m), Some(i));
                 assert_eq!(self.at(i).unwrap().0, m.as_slice());
             }
@@ -832,15 +1104,6 @@ impl ZSet {
                 .collect();
             assert_eq!(back.len(), all.len());
         }
-    }
-}
-
-/// A listpack stores scores as text, where `-0` reads back as the integer 0.
-fn pack_score(score: f64) -> f64 {
-    if score == 0.0 {
-        0.0
-    } else {
-        score
     }
 }
 
@@ -864,7 +1127,7 @@ mod tests {
         for i in 0..500u32 {
             let m = format!("m{i}");
             let old = z.score(m.as_bytes()).unwrap();
-            z.update(m.as_bytes(), old, old + (i % 5) as f64 - 2.0);
+            z.update(m.as_bytes(), old + (i % 5) as f64 - 2.0);
         }
         z.check();
         for i in (0..500u32).step_by(3) {
@@ -884,6 +1147,107 @@ mod tests {
             .filter(|(m, s)| r.gte_min(*s, m) && r.lte_max(*s, m))
             .count();
         assert_eq!(z.count_in(&r), n);
+    }
+
+    #[test]
+    fn skiplist_members_stored_once_any_length() {
+        let mut z = ZSet::new(true);
+        let member = |i: u32| {
+            let mut m = vec![0u8, 255, (i % 7) as u8];
+            m.extend(std::iter::repeat_n(b'x', (i as usize * 13) % 60));
+            m.extend_from_slice(&i.to_le_bytes());
+            m
+        };
+        for i in 0..300u32 {
+            z.insert(
+                &member(i),
+                [f64::NEG_INFINITY, 0.0, 1.5, f64::INFINITY][i as usize % 4],
+                SMALL,
+            );
+        }
+        z.check();
+        for i in (0..300u32).step_by(2) {
+            z.update(&member(i), -(i as f64));
+        }
+        z.check();
+        assert_eq!(z.at(0).map(|(m, _)| m.to_vec()), Some(member(298)));
+        let mut seen = 0;
+        let mut cursor = 0;
+        loop {
+            cursor = z.scan(cursor, 10, |_, _| seen += 1);
+            if cursor == 0 {
+                break;
+            }
+        }
+        assert_eq!(seen, 300);
+        assert!(z.remove(&member(1)) && !z.remove(&member(1)));
+        assert_eq!(z.remove_ranks(0, 299), 299);
+        assert!(z.is_empty());
+        z.check();
+    }
+
+    #[test]
+    fn listpack_orders_updates_and_ranges() {
+        let big = Limits {
+            entries: 128,
+            value: 64,
+        };
+        let mut z = ZSet::default();
+        let input: [(&[u8], f64); 7] = [
+            (b"b", 1.0),
+            (b"a", 1.0),
+            (b"", -0.0),
+            (&[0, 255], f64::INFINITY),
+            (b"neg", -1e300),
+            (b"x", 13.0),
+            (b"long-member-of-20-by", 0.25),
+        ];
+        for (m, sc) in input {
+            z.insert(m, sc, big);
+        }
+        assert_eq!(z.encoding(), "listpack");
+        assert_eq!(std::mem::size_of::<ZSet>(), 16);
+        let order: Vec<&[u8]> = z.iter().map(|(m, _)| m).collect();
+        let want: [&[u8]; 7] = [
+            b"neg",
+            b"",
+            b"long-member-of-20-by",
+            b"a",
+            b"b",
+            b"x",
+            &[0, 255],
+        ];
+        assert_eq!(order, want);
+        let rev: Vec<&[u8]> = z.iter_from(6, true).map(|(m, _)| m).collect();
+        assert_eq!(rev, want.iter().rev().copied().collect::<Vec<_>>());
+        assert_eq!(z.iter_from(2, true).count(), 3);
+        assert_eq!(z.score(b""), Some(0.0));
+        assert!(z.score(b"").unwrap().is_sign_positive());
+        z.update(b"neg", 100.0);
+        assert_eq!(z.rank(b"neg"), Some(5));
+        let r = ScoreRange {
+            min: 0.0,
+            max: 13.0,
+            minex: true,
+            maxex: false,
+        };
+        assert_eq!(
+            (z.first_in(&r), z.last_in(&r), z.count_in(&r)),
+            (Some(1), Some(4), 4)
+        );
+        assert_eq!(z.remove_ranks(1, 2), 2);
+        assert_eq!(z.len(), 5);
+        assert!(z.remove(&[0, 255]) && !z.remove(&[0, 255]));
+        let left: Vec<(Vec<u8>, f64)> = z.iter().map(|(m, sc)| (m.to_vec(), sc)).collect();
+        assert_eq!(
+            left,
+            [
+                (b"".to_vec(), 0.0),
+                (b"b".to_vec(), 1.0),
+                (b"x".to_vec(), 13.0),
+                (b"neg".to_vec(), 100.0)
+            ]
+        );
     }
 
     #[test]
