@@ -5,12 +5,15 @@
 //! interrupt inside its `send` and adds latency on both sides — at one request per round trip this
 //! is what bounds throughput, not the server's CPU.
 //!
-//! Spinning is only worth it on a core nobody else wants, so it adapts twice. After a wait that saw
-//! no event within the budget the next wait blocks at once, so an idle or lightly loaded server sleeps
-//! and spends no CPU. And a spin that finds itself preempted (a gap between two polls far longer than
-//! a poll takes: other work wants this core) stops spinning — a spinning thread loses the scheduler's
-//! wake-up preference and would then wait out other threads' time slices — until [`Spin::review`]
-//! (each cron tick) has been called a number of times that doubles with each preemption in a row.
+//! Spinning is only worth it while nobody else on the core needs the time, so it adapts twice. After a
+//! wait that saw no event within the budget the next wait blocks at once, so an idle or lightly loaded
+//! server sleeps and spends no CPU. And a spin that finds itself preempted (a gap between two polls
+//! far longer than a poll takes) ends. When more than one spin in [`MISSED_SHARE`] of a cron tick's
+//! ended without an event (timed out or preempted) — typically the clients run on the same core, so
+//! they cannot send while the server spins — spinning stops until [`Spin::review`] has been called a
+//! number of times that doubles with each such tick in a row. Measured: with the client on another
+//! core nearly every spin catches an event (a few preemptions per tick by kernel threads, even beside a
+//! CPU hog, where spinning still wins), so occasional misses do not stop it.
 //! `busy-poll-us 0` turns it off.
 
 use mio::{Events, Poll};
@@ -19,6 +22,10 @@ use std::time::{Duration, Instant};
 
 /// A gap between two spinning polls longer than this means the thread was preempted.
 const PREEMPTED: Duration = Duration::from_micros(50);
+/// A tick with more than one missed spin in this many (and more than [`MISSED_MIN`]) stops spinning.
+const MISSED_SHARE: u32 = 16;
+/// Missed spins per tick tolerated whatever the share.
+const MISSED_MIN: u32 = 4;
 /// Most reviews spinning stays off after repeated preemptions (64 ticks: 6.4 s at `hz 10`).
 const MAX_BACKOFF: u32 = 64;
 
@@ -31,8 +38,10 @@ pub struct Spin {
     cooldown: u32,
     /// The cooldown the next preemption imposes.
     backoff: u32,
-    /// Whether a spin was preempted since the last review.
-    preempted: bool,
+    /// Spins since the last review.
+    spins: u32,
+    /// Spins since the last review that ended without an event.
+    missed: u32,
 }
 
 impl Default for Spin {
@@ -41,7 +50,8 @@ impl Default for Spin {
             recent: false,
             cooldown: 0,
             backoff: 1,
-            preempted: false,
+            spins: 0,
+            missed: 0,
         }
     }
 }
@@ -60,17 +70,15 @@ impl Spin {
         if self.recent && self.cooldown == 0 && !budget.is_zero() {
             let spin_until = budget.min(timeout);
             let mut last = start;
+            self.spins += 1;
             loop {
                 poll.poll(events, Some(Duration::ZERO))?;
                 if !events.is_empty() {
                     return Ok(());
                 }
                 let now = Instant::now();
-                if now - last > PREEMPTED {
-                    self.on_preempted();
-                    break;
-                }
-                if now - start >= spin_until {
+                if now - last > PREEMPTED || now - start >= spin_until {
+                    self.missed += 1;
                     break;
                 }
                 last = now;
@@ -82,22 +90,20 @@ impl Spin {
         result
     }
 
-    /// Called each cron tick: counts down the cooldown after a preemption, and forgets the backoff
-    /// after a whole tick of spinning without one.
+    /// Called each cron tick: stops spinning for a while after a tick in which many spins missed,
+    /// counts that while down, and forgets the backoff after a tick of spinning well.
     pub fn review(&mut self) {
-        if self.cooldown > 0 {
+        let contended = self.missed > MISSED_MIN && self.missed * MISSED_SHARE > self.spins;
+        if contended {
+            self.cooldown = self.backoff;
+            self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
+        } else if self.cooldown > 0 {
             self.cooldown -= 1;
-        } else if !self.preempted {
+        } else {
             self.backoff = 1;
         }
-        self.preempted = false;
-    }
-
-    /// A spin was preempted: stop spinning for `backoff` reviews, and twice as long next time.
-    fn on_preempted(&mut self) {
-        self.preempted = true;
-        self.cooldown = self.backoff;
-        self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
+        self.spins = 0;
+        self.missed = 0;
     }
 }
 
@@ -143,26 +149,46 @@ mod tests {
     }
 
     #[test]
-    fn preemptions_stop_spinning_for_a_doubling_number_of_reviews() {
+    fn ticks_with_many_missed_spins_stop_spinning_for_a_doubling_number_of_reviews() {
         let mut spin = spinning();
-        spin.on_preempted();
+        let contended_tick = |spin: &mut Spin| {
+            spin.spins = 40;
+            spin.missed = 10;
+            spin.review();
+        };
+        contended_tick(&mut spin);
         assert_eq!(spin.cooldown, 1);
         spin.review();
         assert_eq!(spin.cooldown, 0);
-        spin.on_preempted();
+        contended_tick(&mut spin);
         assert_eq!(spin.cooldown, 2);
         spin.review();
         spin.review();
-        assert_eq!(spin.cooldown, 0);
-        assert_eq!(spin.backoff, 4);
+        assert_eq!((spin.cooldown, spin.backoff), (0, 4));
         spin.review();
         assert_eq!(
             spin.backoff, 1,
-            "a quiet tick of spinning forgets the backoff"
+            "a good tick of spinning forgets the backoff"
         );
         for _ in 0..10 {
-            spin.on_preempted();
+            contended_tick(&mut spin);
         }
         assert_eq!(spin.cooldown, MAX_BACKOFF);
+    }
+
+    #[test]
+    fn a_few_misses_among_many_spins_do_not_stop_spinning() {
+        let mut spin = spinning();
+        spin.spins = 17_000;
+        spin.missed = 7;
+        spin.review();
+        assert_eq!(spin.cooldown, 0);
+        spin.spins = 3;
+        spin.missed = 3;
+        spin.review();
+        assert_eq!(
+            spin.cooldown, 0,
+            "at most MISSED_MIN misses are always tolerated"
+        );
     }
 }
