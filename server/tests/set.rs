@@ -263,6 +263,55 @@ fn srandmember_invariants() {
     }
 }
 
+/// SPOP and SRANDMEMBER with counts over intsets small enough to live inline in the value (up to 7
+/// 16-bit integers), at and across that boundary: members stay distinct, drawn from the set, and what
+/// SPOP leaves is still an ascending intset.
+#[test]
+fn random_commands_over_inline_intsets() {
+    let s = Server::start();
+    let mut c = s.client();
+    for n in [1, 5, 7, 8] {
+        let list: Vec<String> = (0..n as i64)
+            .map(|i| (i * 1000 - 3000).to_string())
+            .collect();
+        let all: HashSet<String> = list.iter().cloned().collect();
+        for count in [1, 2, n - 1, n, n + 3] {
+            let _: () = redis::cmd("DEL").arg("t").query(&mut c).unwrap();
+            sadd(&mut c, "t", &list);
+            let got: Vec<String> = redis::cmd("SRANDMEMBER")
+                .arg("t")
+                .arg(count)
+                .query(&mut c)
+                .unwrap();
+            let distinct: HashSet<String> = got.iter().cloned().collect();
+            assert_eq!((got.len(), distinct.len()), (count.min(n), count.min(n)));
+            assert!(distinct.is_subset(&all));
+            let got: Vec<String> = redis::cmd("SRANDMEMBER")
+                .arg("t")
+                .arg(-(count as i64))
+                .query(&mut c)
+                .unwrap();
+            assert_eq!(got.len(), count);
+            assert!(got.iter().all(|m| all.contains(m)));
+            let popped: Vec<String> = redis::cmd("SPOP")
+                .arg("t")
+                .arg(count)
+                .query(&mut c)
+                .unwrap();
+            let popped: HashSet<String> = popped.into_iter().collect();
+            assert_eq!(popped.len(), count.min(n), "{n} {count}");
+            assert!(popped.is_subset(&all));
+            let rest: Vec<i64> = redis::cmd("SMEMBERS").arg("t").query(&mut c).unwrap();
+            assert_eq!(rest.len() + popped.len(), n);
+            assert!(rest.windows(2).all(|w| w[0] < w[1]), "ascending: {rest:?}");
+            assert!(rest.iter().all(|m| !popped.contains(&m.to_string())));
+            if !rest.is_empty() {
+                assert_eq!(encoding(&mut c, "t"), "intset");
+            }
+        }
+    }
+}
+
 /// Runs a full SSCAN iteration, removing each returned member when `delete` is set.
 fn full_scan(c: &mut Connection, key: &str, count: usize, delete: bool) -> Vec<String> {
     let mut cursor = 0u64;

@@ -16,6 +16,7 @@ pub mod list;
 pub mod long_double;
 pub mod pack;
 pub mod set;
+pub mod thin;
 pub mod value;
 pub mod zset;
 

@@ -7,11 +7,14 @@
 //! becomes a real insertion-indexed hash set (`IndexSet`) past those limits; it still reports
 //! `hashtable`, since Redis 7.0 has no other name for it, and SSCAN walks both by position so cursors
 //! behave the same. The hash set is indexable, so a random member, a random pop and an `SSCAN` step
-//! cost O(1). Memory: `Set` is 16 bytes and sits in the `Value`; the intset and the packed set share
-//! one exact-size `Box<[u8]>` whose first byte says which it is — an integer width (2, 4 or 8 bytes,
-//! upgraded when a wider integer arrives, as Redis's intset) or [`PACKED`] — so a small set is ONE
-//! allocation.
+//! cost O(1). Memory: `Set` is 16 bytes and sits in the `Value`. An intset of up to [`INLINE_INTS`]
+//! 16-bit integers lives in those 16 bytes (no allocation: a count byte, whose spare values tag the
+//! other forms, then the intset bytes); a bigger or wider intset and the packed set share one
+//! exact-size heap buffer ([`Thin`]) whose first byte says which it is — an integer width (2, 4 or 8
+//! bytes, upgraded when a wider integer arrives, as Redis's intset) or [`PACKED`] — so a small set is
+//! at most ONE allocation. An intset that moved to the heap stays there (Redis never narrows either).
 
+use super::thin::Thin;
 use super::{pack, random_index, Bytes, Hasher};
 use crate::resp::parser::parse_i64;
 use crate::resp::reply::fmt_int;
@@ -21,6 +24,12 @@ use indexmap::IndexSet;
 pub const PACK_ENTRIES: usize = 32;
 /// Longest member a packed set holds.
 pub const PACK_VALUE: usize = 64;
+
+/// Most integers (16-bit ones) an intset holds inline, without an allocation.
+pub const INLINE_INTS: usize = 7;
+
+/// Most integers an intset holds whatever `set-max-intset-entries` says (its buffer stays below 4 GiB).
+const MAX_INTSET: usize = (u32::MAX as usize - 1) / 8;
 
 /// First byte of a packed (small `hashtable`) set; an intset's first byte is its integer width.
 const PACKED: u8 = 0;
@@ -33,16 +42,89 @@ pub struct Set {
 
 #[derive(Debug, Clone)]
 enum Repr {
-    /// An intset (`width ints...`, little-endian, ascending; empty = no integer yet) or a packed set
-    /// (`PACKED members...`).
-    Small(Box<[u8]>),
+    /// An intset of at most [`INLINE_INTS`] 16-bit integers, in the value itself.
+    Inline(Tiny),
+    /// An intset (`width ints...`, little-endian, ascending) or a packed set (`PACKED members...`).
+    Small(Thin),
     /// Byte-string members (Redis `hashtable`).
     Table(Box<IndexSet<Bytes, Hasher>>),
 }
 
 impl Default for Repr {
     fn default() -> Self {
-        Repr::Small(Box::default())
+        Repr::Inline(Tiny::default())
+    }
+}
+
+/// Number of integers in an inline intset: an enum, so the byte's other values tag the heap forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Count {
+    N0,
+    N1,
+    N2,
+    N3,
+    N4,
+    N5,
+    N6,
+    N7,
+}
+
+/// The [`Count`] for each number of integers.
+const COUNTS: [Count; INLINE_INTS + 1] = [
+    Count::N0,
+    Count::N1,
+    Count::N2,
+    Count::N3,
+    Count::N4,
+    Count::N5,
+    Count::N6,
+    Count::N7,
+];
+
+/// An inline intset: the same bytes as a heap intset of width 2 (`2 ints...`), `n` integers used.
+#[derive(Debug, Clone, Copy)]
+struct Tiny {
+    n: Count,
+    buf: [u8; 1 + 2 * INLINE_INTS],
+}
+
+impl Default for Tiny {
+    fn default() -> Self {
+        let mut buf = [0; 1 + 2 * INLINE_INTS];
+        buf[0] = 2;
+        Tiny { n: Count::N0, buf }
+    }
+}
+
+impl Tiny {
+    /// The intset bytes (`2 ints...`), readable by the `ints` functions.
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        &self.buf[..1 + 2 * self.n as usize]
+    }
+
+    /// Inserts `v` at index `pos`; false (nothing changed) when it is not 16-bit or there is no room.
+    fn insert(&mut self, pos: usize, v: i64) -> bool {
+        let n = self.n as usize;
+        let Ok(v) = i16::try_from(v) else {
+            return false;
+        };
+        if n == INLINE_INTS {
+            return false;
+        }
+        let at = 1 + 2 * pos;
+        self.buf.copy_within(at..1 + 2 * n, at + 2);
+        self.buf[at..at + 2].copy_from_slice(&v.to_le_bytes());
+        self.n = COUNTS[n + 1];
+        true
+    }
+
+    /// Removes the integer at index `i` (must be below the count).
+    fn remove(&mut self, i: usize) {
+        let n = self.n as usize;
+        self.buf.copy_within(1 + 2 * (i + 1)..1 + 2 * n, 1 + 2 * i);
+        self.n = COUNTS[n - 1];
     }
 }
 
@@ -272,32 +354,47 @@ enum View<'a> {
     Table(&'a IndexSet<Bytes, Hasher>),
 }
 
-/// A mutable view of a set's encoding.
-enum ViewMut<'a> {
-    Ints(&'a mut Box<[u8]>),
-    Pack(&'a mut Box<[u8]>),
-    Table(&'a mut IndexSet<Bytes, Hasher>),
-}
-
 impl Set {
     fn view(&self) -> View<'_> {
         match &self.repr {
-            Repr::Small(b) if b.first() == Some(&PACKED) => View::Pack(b),
-            Repr::Small(b) => View::Ints(b),
+            Repr::Inline(t) => View::Ints(t.bytes()),
+            Repr::Small(b) => match b.as_slice() {
+                b @ [PACKED, ..] => View::Pack(b),
+                b => View::Ints(b),
+            },
             Repr::Table(t) => View::Table(t),
         }
     }
 
-    fn view_mut(&mut self) -> ViewMut<'_> {
+    /// Inserts `v` at index `pos` of the intset (from `ints::search`), moving an inline intset to the
+    /// heap when `v` is wider than 16 bits or the inline room is full.
+    fn insert_int(&mut self, pos: usize, v: i64) {
         match &mut self.repr {
-            Repr::Small(b) => {
-                if b.first() == Some(&PACKED) {
-                    ViewMut::Pack(b)
-                } else {
-                    ViewMut::Ints(b)
+            Repr::Inline(t) => {
+                if !t.insert(pos, v) {
+                    let mut b: Box<[u8]> = t.bytes().into();
+                    ints::insert(&mut b, pos, v);
+                    self.repr = Repr::Small(Thin::new(b));
                 }
             }
-            Repr::Table(t) => ViewMut::Table(t),
+            Repr::Small(b) => b.edit(|b| ints::insert(b, pos, v)),
+            Repr::Table(_) => {}
+        }
+    }
+
+    /// Removes the integer at index `i` of the intset.
+    fn remove_int(&mut self, i: usize) {
+        match &mut self.repr {
+            Repr::Inline(t) => t.remove(i),
+            Repr::Small(b) => b.edit(|b| ints::remove(b, i)),
+            Repr::Table(_) => {}
+        }
+    }
+
+    /// Runs `f` on the packed set's buffer.
+    fn edit_packed(&mut self, f: impl FnOnce(&mut Box<[u8]>)) {
+        if let Repr::Small(b) = &mut self.repr {
+            b.edit(f);
         }
     }
 
@@ -313,7 +410,8 @@ impl Set {
     /// True when the set has no member (the key is then deleted).
     pub fn is_empty(&self) -> bool {
         match &self.repr {
-            Repr::Small(b) => b.len() <= 1,
+            Repr::Inline(t) => t.n == Count::N0,
+            Repr::Small(b) => b.as_slice().len() <= 1,
             Repr::Table(t) => t.is_empty(),
         }
     }
@@ -348,14 +446,15 @@ impl Set {
 
     /// Adds a member in either form; see [`Set::insert`].
     pub fn add(&mut self, m: Member, max_ints: usize) -> bool {
-        match self.view_mut() {
-            ViewMut::Ints(b) => match m.as_int() {
+        match self.view() {
+            View::Ints(b) => match m.as_int() {
                 Some(i) => {
                     let Err(pos) = ints::search(b, i) else {
                         return false;
                     };
-                    ints::insert(b, pos, i);
-                    if ints::len(b) > max_ints {
+                    let len = ints::len(b) + 1;
+                    self.insert_int(pos, i);
+                    if len > max_ints.min(MAX_INTSET) {
                         self.convert_to_table();
                     }
                     true
@@ -365,7 +464,7 @@ impl Set {
                     self.add(m, max_ints)
                 }
             },
-            ViewMut::Pack(b) => {
+            View::Pack(b) => {
                 let (fits, absent) = m.with_bytes(|m| {
                     let fits = m.len() <= PACK_VALUE && packed::spans(b).count() < PACK_ENTRIES;
                     (fits, packed::find(b, m).is_none())
@@ -374,13 +473,18 @@ impl Set {
                     return false;
                 }
                 if fits {
-                    m.with_bytes(|m| packed::push(b, m));
+                    m.with_bytes(|m| self.edit_packed(|b| packed::push(b, m)));
                     return true;
                 }
                 self.convert_to_table();
                 self.add(m, max_ints)
             }
-            ViewMut::Table(t) => m.with_bytes(|b| !t.contains(b) && t.insert(Bytes::new(b))),
+            View::Table(_) => {
+                let Repr::Table(t) = &mut self.repr else {
+                    return false;
+                };
+                m.with_bytes(|b| !t.contains(b) && t.insert(Bytes::new(b)))
+            }
         }
     }
 
@@ -391,22 +495,25 @@ impl Set {
 
     /// Removes a member in either form; true when it was a member.
     pub fn remove_member(&mut self, m: Member) -> bool {
-        match self.view_mut() {
-            ViewMut::Ints(b) => match m.as_int().map(|i| ints::search(b, i)) {
+        match self.view() {
+            View::Ints(b) => match m.as_int().map(|i| ints::search(b, i)) {
                 Some(Ok(pos)) => {
-                    ints::remove(b, pos);
+                    self.remove_int(pos);
                     true
                 }
                 _ => false,
             },
-            ViewMut::Pack(b) => match m.with_bytes(|m| packed::find(b, m)) {
+            View::Pack(b) => match m.with_bytes(|m| packed::find(b, m)) {
                 Some(span) => {
-                    packed::cut(b, span);
+                    self.edit_packed(|b| packed::cut(b, span));
                     true
                 }
                 None => false,
             },
-            ViewMut::Table(t) => {
+            View::Table(_) => {
+                let Repr::Table(t) = &mut self.repr else {
+                    return false;
+                };
                 let removed = m.with_bytes(|b| t.swap_remove(b));
                 shrink(t);
                 removed
@@ -434,19 +541,22 @@ impl Set {
             return None;
         }
         let i = random_index(self.len());
-        match self.view_mut() {
-            ViewMut::Ints(b) => {
+        match self.view() {
+            View::Ints(b) => {
                 let v = ints::get(b, i);
-                ints::remove(b, i);
+                self.remove_int(i);
                 Some(Elem::Int(v))
             }
-            ViewMut::Pack(b) => {
+            View::Pack(b) => {
                 let (span, m) = packed::spans(b).nth(i)?;
                 let m: Box<[u8]> = m.into();
-                packed::cut(b, span);
+                self.edit_packed(|b| packed::cut(b, span));
                 Some(Elem::Bytes(m))
             }
-            ViewMut::Table(t) => {
+            View::Table(_) => {
+                let Repr::Table(t) = &mut self.repr else {
+                    return None;
+                };
                 let b = t.swap_remove_index(i)?;
                 shrink(t);
                 Some(Elem::Bytes(b.as_slice().into()))
@@ -497,7 +607,8 @@ impl Set {
     pub fn heap_size(&self, samples: usize) -> usize {
         use super::heap_chunk;
         match &self.repr {
-            Repr::Small(b) => heap_chunk(b.len()),
+            Repr::Inline(_) => 0,
+            Repr::Small(b) => heap_chunk(b.as_slice().len()),
             Repr::Table(t) => {
                 let members =
                     super::sampled(t.len(), samples, t.iter(), |m| heap_chunk(m.heap_size()));
@@ -519,7 +630,7 @@ impl Set {
                 let mut tmp = [0u8; 20];
                 pack::push_element(&mut v, fmt_int(&mut tmp, ints::get(b, i)));
             }
-            self.repr = Repr::Small(v.into_boxed_slice());
+            self.repr = Repr::Small(Thin::new(v.into_boxed_slice()));
         } else {
             self.convert_to_table();
         }
@@ -593,13 +704,28 @@ mod tests {
         let mut widths = Vec::new();
         for v in values {
             assert!(s.insert(v.to_string().as_bytes(), 512));
-            let Repr::Small(b) = &s.repr else {
+            let View::Ints(b) = s.view() else {
                 panic!("still an intset")
             };
-            widths.push(b[0]);
+            widths.push((b[0], matches!(s.repr, Repr::Inline(_))));
             assert_eq!(b.len(), 1 + s.len() * b[0] as usize, "exact size");
         }
-        assert_eq!(widths, [2, 2, 2, 2, 4, 4, 8, 8, 8, 8]);
+        let w = |w, inline| (w, inline);
+        assert_eq!(
+            widths,
+            [
+                w(2, true),
+                w(2, true),
+                w(2, true),
+                w(2, true),
+                w(4, false),
+                w(4, false),
+                w(8, false),
+                w(8, false),
+                w(8, false),
+                w(8, false)
+            ]
+        );
         let mut sorted = values.to_vec();
         sorted.sort_unstable();
         let got: Vec<i64> = s.iter().map(|m| m.as_int().unwrap()).collect();
@@ -619,7 +745,7 @@ mod tests {
         for i in 0..5 {
             s.insert((i * 1000).to_string().as_bytes(), 512);
         }
-        assert_eq!(s.heap_size(5), crate::db::heap_chunk(11));
+        assert_eq!(s.heap_size(5), 0, "inline");
         assert!(s.insert(b"", 512));
         assert!(s.insert(&[0, 255, 13, 10], 512));
         assert_eq!(s.encoding(), "hashtable");
@@ -670,5 +796,79 @@ mod tests {
         }
         assert_eq!(seen.len(), 1000);
         assert!(s.is_empty());
+    }
+
+    fn ints_of(s: &Set) -> Vec<i64> {
+        s.iter().map(|m| m.as_int().unwrap()).collect()
+    }
+
+    #[test]
+    fn inline_intset_moves_to_the_heap_at_the_boundary() {
+        let mut s = Set::default();
+        assert!(matches!(s.repr, Repr::Inline(_)) && s.is_empty());
+        for i in (0..INLINE_INTS as i64).rev() {
+            assert!(s.insert((i * 1000).to_string().as_bytes(), 512));
+            assert!(!s.insert((i * 1000).to_string().as_bytes(), 512));
+        }
+        assert!(matches!(s.repr, Repr::Inline(_)));
+        assert_eq!(s.heap_size(5), 0);
+        assert_eq!(s.len(), INLINE_INTS);
+        assert!(s.insert(b"-1", 512));
+        assert!(matches!(s.repr, Repr::Small(_)), "one past the inline room");
+        assert_eq!(
+            s.heap_size(5),
+            crate::db::heap_chunk(1 + 2 * (INLINE_INTS + 1))
+        );
+        let mut want: Vec<i64> = (0..INLINE_INTS as i64).map(|i| i * 1000).collect();
+        want.insert(0, -1);
+        assert_eq!(ints_of(&s), want);
+        assert_eq!(s.encoding(), "intset");
+        let copy = s.clone();
+        while let Some(Elem::Int(v)) = s.pop_random() {
+            assert!(want.contains(&v));
+        }
+        assert!(s.is_empty());
+        assert_eq!(ints_of(&copy), want);
+    }
+
+    #[test]
+    fn inline_intset_edges_widening_and_removal() {
+        let mut s = Set::default();
+        for v in [i16::MAX as i64, i16::MIN as i64, 0] {
+            assert!(s.insert(v.to_string().as_bytes(), 512));
+        }
+        assert!(matches!(s.repr, Repr::Inline(_)));
+        assert_eq!(ints_of(&s), [i16::MIN as i64, 0, i16::MAX as i64]);
+        assert!(s.contains(b"-32768") && s.contains(b"32767") && !s.contains(b"32768"));
+        assert!(s.remove(b"0") && !s.remove(b"0"));
+        assert_eq!(s.get(1), Some(Member::Int(i16::MAX as i64)));
+        assert!(s.insert(b"-32769", 512));
+        assert!(matches!(s.repr, Repr::Small(_)), "widened on the heap");
+        assert_eq!(ints_of(&s), [-32769, i16::MIN as i64, i16::MAX as i64]);
+        for m in [b"-32769".as_slice(), b"-32768", b"32767"] {
+            assert!(s.remove(m));
+        }
+        assert!(s.is_empty());
+        let mut t = Set::default();
+        for m in [b"1".as_slice(), b"2", b"3"] {
+            t.insert(m, 512);
+        }
+        assert!(t.remove(b"2") && t.remove(b"1") && t.remove(b"3"));
+        assert!(t.is_empty() && matches!(t.repr, Repr::Inline(_)));
+        assert!(t.insert(b"x", 512));
+        assert_eq!(t.encoding(), "hashtable");
+    }
+
+    #[test]
+    fn inline_intset_honours_a_small_entry_limit() {
+        let mut s = Set::default();
+        for i in 0..3 {
+            s.insert(i.to_string().as_bytes(), 2);
+        }
+        assert_eq!(s.encoding(), "hashtable");
+        assert_eq!(s.len(), 3);
+        let mut z = Set::default();
+        assert!(z.insert(b"5", 0));
+        assert_eq!(z.encoding(), "hashtable");
     }
 }
