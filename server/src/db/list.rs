@@ -130,21 +130,7 @@ fn encode(out: &mut [u8], item: &[u8]) {
 /// The element of `buf` starting at byte `pos`: its data range and the position after it.
 #[inline]
 fn read_fwd(buf: &[u8], pos: usize) -> (std::ops::Range<usize>, usize) {
-    let b = buf[pos];
-    if b < 0x80 {
-        let (start, n) = (pos + 1, b as usize);
-        return (start..start + n, start + n + 1);
-    }
-    let (mut n, mut shift, mut i) = (0usize, 0, pos);
-    loop {
-        let b = buf[i];
-        i += 1;
-        n |= ((b & 0x7f) as usize) << shift;
-        if b & 0x80 == 0 {
-            break;
-        }
-        shift += 7;
-    }
+    let (n, i) = super::pack::read_varint(buf, pos);
     let header = i - pos;
     (i..i + n, i + n + header)
 }
