@@ -68,7 +68,6 @@ impl Spin {
     ) -> io::Result<()> {
         let start = Instant::now();
         if self.recent && self.cooldown == 0 && !budget.is_zero() {
-            let spin_until = budget.min(timeout);
             let mut last = start;
             self.spins += 1;
             loop {
@@ -77,8 +76,11 @@ impl Spin {
                     return Ok(());
                 }
                 let now = Instant::now();
-                if now - last > PREEMPTED || now - start >= spin_until {
+                if now - last > PREEMPTED || now - start >= budget {
                     self.missed += 1;
+                    break;
+                }
+                if now - start >= timeout {
                     break;
                 }
                 last = now;
