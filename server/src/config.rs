@@ -163,6 +163,9 @@ pub fn find(name: &str) -> Option<usize> {
 
 /// Parses a memory size: digits with an optional `k kb m mb g gb` suffix (case-insensitive).
 pub fn parse_memory(s: &str) -> Option<i64> {
+    if s.starts_with('-') {
+        return None;
+    }
     let lower = s.to_ascii_lowercase();
     let units: [(&str, i64); 6] = [
         ("gb", 1 << 30),
@@ -184,11 +187,12 @@ fn parse_setting(d: &Directive, value: &str) -> Result<Setting, String> {
     match d.kind {
         Kind::Int(min, max) | Kind::Memory(min, max) => {
             let n = if matches!(d.kind, Kind::Memory(..)) {
-                parse_memory(value)
+                parse_memory(value).ok_or("argument must be a memory value")?
             } else {
-                value.parse::<i64>().ok()
+                value
+                    .parse::<i64>()
+                    .map_err(|_| "argument couldn't be parsed into an integer")?
             };
-            let n = n.ok_or("argument couldn't be parsed into an integer")?;
             if n < min || n > max {
                 return Err(format!(
                     "argument must be between {min} and {max} inclusive"
