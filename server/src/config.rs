@@ -12,6 +12,8 @@ pub enum Kind {
     Int(i64, i64),
     /// A memory size (`1gb`, `512mb`, bytes) within bounds.
     Memory(i64, i64),
+    /// A memory size as above, or a percentage (`5%`, kept negated as Redis does, up to the bound).
+    MemoryOrPercent(i64, i64),
     /// `yes` / `no`.
     Bool,
     /// Free text.
@@ -134,7 +136,7 @@ directives! {
     aof_use_rdb_preamble: "aof-use-rdb-preamble", Kind::Bool, "yes", true;
     auto_aof_rewrite_percentage: "auto-aof-rewrite-percentage", Kind::Int(0, i32::MAX as i64), "100", true;
     auto_aof_rewrite_min_size: "auto-aof-rewrite-min-size", Kind::Memory(0, MAXMEM), "64mb", true;
-    maxmemory_clients: "maxmemory-clients", Kind::Memory(0, MAXMEM), "0", true;
+    maxmemory_clients: "maxmemory-clients", Kind::MemoryOrPercent(0, MAXMEM), "0", true;
     client_output_buffer_limit: "client-output-buffer-limit", Kind::Str, "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", true;
     unixsocket: "unixsocket", Kind::Str, "", false;
     supervised: "supervised", Kind::Enum(&["upstart", "systemd", "auto", "no"]), "no", false;
@@ -185,6 +187,23 @@ pub fn parse_memory(s: &str) -> Option<i64> {
 
 fn parse_setting(d: &Directive, value: &str) -> Result<Setting, String> {
     match d.kind {
+        Kind::MemoryOrPercent(min, max) => {
+            let n = match value.strip_suffix('%') {
+                Some(pct) if !pct.starts_with(['-', '+']) => pct.parse::<i64>().ok().map(|p| -p),
+                Some(_) => None,
+                None => parse_memory(value),
+            };
+            let n = n.ok_or("argument must be a memory or percent value")?;
+            if n < -100 {
+                return Err("percentage argument must be less or equal to 100".into());
+            }
+            if n > max || (n >= 0 && n < min) {
+                return Err(format!(
+                    "argument must be between {min} and {max} inclusive"
+                ));
+            }
+            Ok(Setting::Int(n))
+        }
         Kind::Int(min, max) | Kind::Memory(min, max) => {
             let n = if matches!(d.kind, Kind::Memory(..)) {
                 parse_memory(value).ok_or("argument must be a memory value")?
@@ -216,8 +235,11 @@ fn parse_setting(d: &Directive, value: &str) -> Result<Setting, String> {
     }
 }
 
-fn show(s: &Setting) -> String {
+fn show(d: &Directive, s: &Setting) -> String {
     match s {
+        Setting::Int(n) if *n < 0 && matches!(d.kind, Kind::MemoryOrPercent(..)) => {
+            format!("{}%", -n)
+        }
         Setting::Int(n) => n.to_string(),
         Setting::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         Setting::Str(s) => s.clone(),
@@ -281,14 +303,14 @@ impl Config {
 
     /// Text value of directive `name`.
     pub fn get(&self, name: &str) -> Option<String> {
-        find(name).map(|i| show(&self.values[i]))
+        find(name).map(|i| show(&DIRECTIVES[i], &self.values[i]))
     }
 
     /// (name, value) of every directive whose name or alias matches the glob `pattern`.
     pub fn matching(&self, pattern: &[u8]) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         for (i, d) in DIRECTIVES.iter().enumerate() {
-            let value = show(&self.values[i]);
+            let value = show(d, &self.values[i]);
             if glob_match(pattern, d.name.as_bytes(), true) {
                 out.push((d.name, value.clone()));
             }
