@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Randomized differential test of the collection encodings: ferrous against redis-server.
+"""Randomized differential test of the value types: ferrous against redis-server.
 
-Starts both servers on free ports and sends each the same random stream of list, hash, set and
-sorted-set commands over a handful of keys — members that are small and large integers (intset widths),
+Starts both servers on free ports and sends each the same random stream of string, bit, list, hash,
+set and sorted-set commands over a handful of keys — members that are small and large integers (intset widths),
 short and long strings (listpack/hashtable/skiplist conversions), scores with -0, inf and fractions,
 and now and then a CONFIG SET of an encoding threshold — comparing every reply byte for byte. Replies
 whose order Redis leaves to its randomly seeded hash tables (HGETALL, SMEMBERS, SUNION...) are compared
@@ -78,7 +78,7 @@ class Generator:
         rng, m = self.rng, self.member
         if rng.random() < 0.01:
             return ["CONFIG", "SET", rng.choice(THRESHOLDS), str(rng.choice([-2, -1, 1, 2, 4, 16, 64, 128, 512]))]
-        kind = rng.choice("slhz")
+        kind = rng.choice("slhzk")
         k, k2 = f"{kind}{rng.randint(1, 3)}", f"{kind}{rng.randint(1, 3)}"
         if kind == "s":
             choices = [["SADD", k, *self.some(lambda: [m()], 1, 10)], ["SREM", k, m(), m()], ["SMEMBERS", k],
@@ -96,6 +96,19 @@ class Generator:
                        ["ZREMRANGEBYSCORE", k, "1", "(2"], ["ZUNIONSTORE", "z2", "2", k, "z2"],
                        ["ZINTER", "2", k, k2, "WITHSCORES"], ["ZDIFF", "2", k, k2], ["ZPOPMIN", k],
                        ["ZPOPMAX", k, "2"], ["OBJECT", "ENCODING", k]]
+        elif kind == "k":
+            num = lambda: rng.choice([str(rng.randint(-1000, 1000)), "0", "-0", "1e3", "0.1", "3.0e-2", "inf",  # noqa: E731
+                                      "9223372036854775807", "-9223372036854775808", "1.5", " 1", "abc", "10.", ".5"])
+            off = lambda: str(rng.choice([0, 1, 3, 7, 8, 15, 31, 100, -1]))  # noqa: E731
+            choices = [["SET", k, m()], ["GET", k], ["APPEND", k, m()], ["STRLEN", k], ["SETRANGE", k, off(), m()],
+                       ["GETRANGE", k, n(), n()] if (n := lambda: str(rng.randint(-10, 10))) else [],
+                       ["INCRBY", k, num()], ["DECRBY", k, num()], ["INCRBYFLOAT", k, num()], ["INCR", k],
+                       ["SETBIT", k, off(), str(rng.randint(0, 1))], ["GETBIT", k, off()], ["BITCOUNT", k],
+                       ["BITCOUNT", k, n(), n(), rng.choice(["BYTE", "BIT"])], ["BITPOS", k, str(rng.randint(0, 1))],
+                       ["BITPOS", k, "1", n(), n(), "BIT"], ["BITOP", rng.choice(["AND", "OR", "XOR"]), "k3", k, k2],
+                       ["BITFIELD", k, "INCRBY", rng.choice(["i5", "u4", "i16", "u63"]), off(), num(),
+                        "GET", "u8", "0"], ["GETDEL", k], ["LCS", k, k2], ["GETSET", k, m()], ["SETNX", k, m()],
+                       ["MSETNX", k, m(), k2, m()], ["OBJECT", "ENCODING", k]]
         elif kind == "h":
             choices = [["HSET", k, *self.some(lambda: [m(), m()], 1, 6)], ["HDEL", k, m()], ["HGETALL", k],
                        ["HGET", k, m()], ["HLEN", k], ["HKEYS", k], ["HVALS", k], ["HINCRBY", k, m(), "3"],
@@ -156,9 +169,11 @@ def main():
     servers = [Server([args.redis]), Server([args.ferrous])]
     gen = Generator(args.seed)
     differences = 0
+    history = []
     try:
         for _ in range(args.commands):
             cmd = gen.command()
+            history = (history + [cmd])[-200:]
             replies = [s.ask(cmd) for s in servers]
             if comparable(cmd, replies[0]) == comparable(cmd, replies[1]):
                 continue
@@ -166,6 +181,9 @@ def main():
             if differences <= 3:
                 print(f"DIFFERENT: {' '.join(cmd)[:200]}\n  redis:   {replies[0][:300]!r}\n"
                       f"  ferrous: {replies[1][:300]!r}")
+                key = cmd[-1] if cmd[0] == "OBJECT" else cmd[1] if len(cmd) > 1 else None
+                touching = [h for h in history[:-1] if key in h[1:]][-4:]
+                print("  after: " + " | ".join(" ".join(h)[:80] for h in touching))
     finally:
         for s in servers:
             s.stop()

@@ -6,7 +6,7 @@ use super::errors::{self, CmdError};
 use super::string::{read_str, MAX_STRING};
 use super::{args, CmdResult, Ctx};
 use crate::db::hooks::class;
-use crate::db::Value;
+use crate::db::{Bytes, Value};
 
 const BAD_OFFSET: CmdError = CmdError::fixed("ERR bit offset is not an integer or out of range");
 
@@ -220,7 +220,7 @@ pub fn bitop(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         db.remove(dest);
         db.notify(class::GENERIC, "del", dest);
     } else {
-        db.set(dest, Value::Str(res.into()));
+        db.set(dest, Value::Str(Bytes::growable(res)));
         db.notify(class::STRING, "set", dest);
     }
     db.signal_modified(dest);

@@ -5,7 +5,7 @@ use super::table::Command;
 use super::{args, CmdResult, Ctx};
 use crate::db::hooks::class;
 use crate::db::long_double::{self, LongDouble, Parsed};
-use crate::db::{clock, Value};
+use crate::db::{clock, Bytes, Value};
 
 macro_rules! cmd {
     ($($entry:tt)*) => {
@@ -472,7 +472,7 @@ fn setrange(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
         let mut s = vec![0u8; offset as usize];
         s.extend_from_slice(val);
         let n = s.len();
-        db.set(&args[1], Value::Str(s.into()));
+        db.set(&args[1], Value::Str(Bytes::growable(s)));
         db.signal_modified(&args[1]);
         db.notify(class::STRING, "setrange", &args[1]);
         out.int(n as i64);
@@ -556,7 +556,7 @@ fn incrbyfloat(cx: &mut Ctx, args: &[Vec<u8>]) -> CmdResult {
             "ERR increment would produce NaN or Infinity",
         ))?
         .to_human();
-    db.set_keep_ttl(&args[1], Value::str(text.as_bytes()));
+    db.set_keep_ttl(&args[1], Value::Str(Bytes::embstr(text.as_bytes())));
     db.signal_modified(&args[1]);
     db.notify(class::STRING, "incrbyfloat", &args[1]);
     out.bulk(text.as_bytes());

@@ -13,12 +13,17 @@ use std::ops::Deref;
 /// Longest string stored inline.
 pub const INLINE: usize = 22;
 
+/// Flag in an inline string's length byte: a value Redis created as an `embstr` object without
+/// trying the `int` encoding (INCRBYFLOAT's result), so `OBJECT ENCODING` says `embstr` even when it
+/// reads as an integer.
+const EMBSTR: u8 = 0x80;
+
 /// A binary-safe byte string with small-string storage.
 #[derive(Clone)]
 pub enum Bytes {
     /// Up to [`INLINE`] bytes, no allocation.
     Inline {
-        /// Bytes used in `data`.
+        /// Bytes used in `data`, plus [`EMBSTR`] for a value that must not report `int`.
         len: u8,
         /// The bytes (the rest is zero).
         data: [u8; INLINE],
@@ -44,11 +49,32 @@ impl Bytes {
         }
     }
 
+    /// A copy of `s` that `OBJECT ENCODING` reports as `embstr` even when it reads as an integer, as
+    /// Redis's values created without `tryObjectEncoding` (INCRBYFLOAT's result).
+    pub fn embstr(s: &[u8]) -> Bytes {
+        let mut b = Bytes::new(s);
+        if let Bytes::Inline { len, .. } = &mut b {
+            *len |= EMBSTR;
+        }
+        b
+    }
+
+    /// True for a string made by [`Bytes::embstr`].
+    pub fn is_embstr(&self) -> bool {
+        matches!(self, Bytes::Inline { len, .. } if len & EMBSTR != 0)
+    }
+
+    /// `v` as a growable (`raw`) string, for results Redis builds as raw objects whatever their
+    /// length (BITOP's destination).
+    pub fn growable(v: Vec<u8>) -> Bytes {
+        Bytes::Growable(Box::new(v))
+    }
+
     /// The bytes.
     #[inline]
     pub fn as_slice(&self) -> &[u8] {
         match self {
-            Bytes::Inline { len, data } => &data[..*len as usize],
+            Bytes::Inline { len, data } => &data[..(*len & !EMBSTR) as usize],
             Bytes::Boxed(b) => b,
             Bytes::Growable(v) => v,
         }

@@ -176,17 +176,11 @@ fn round(neg: bool, m: u128, e: i32) -> Option<LongDouble> {
 }
 
 /// Parses like Redis's `string2ld`: the whole text must be a `strtold` number (decimal, hexadecimal
-/// `0x1.8p3`, `inf`/`infinity`), no leading space, no NaN, no overflow, no underflow to zero.
+/// `0x1.8p3`, `inf`/`infinity`), no leading space, no NaN, no overflow, no underflow to zero. A NUL
+/// byte anywhere makes it invalid (Redis checks that `strtold` consumed every byte).
 pub fn parse(text: &[u8]) -> Parsed {
     if text.is_empty() || text.len() > MAX_CHARS {
         return Parsed::Invalid;
-    }
-    let text = match text.iter().position(|&b| b == 0) {
-        Some(i) => &text[..i],
-        None => text,
-    };
-    if text.is_empty() {
-        return Parsed::Finite(LongDouble::zero(false));
     }
     let (neg, body) = match text[0] {
         b'-' => (true, &text[1..]),
@@ -516,7 +510,8 @@ mod tests {
     #[test]
     fn parse_rejects_like_string2ld() {
         for bad in [
-            "", " 1", "1 ", "abc", "nan", "1e", "1e99999", "1e-5000", "0x", ".", "1..2",
+            "", " 1", "1 ", "abc", "nan", "1e", "1e99999", "1e-5000", "0x", ".", "1..2", "12\0",
+            "\0", "1\x002", "1.5\0x",
         ] {
             assert_eq!(parse(bad.as_bytes()), Parsed::Invalid, "{bad:?}");
         }

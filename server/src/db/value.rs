@@ -102,6 +102,7 @@ impl Value {
     pub fn encoding(&self) -> &'static str {
         match self {
             Value::Str(s) if s.is_growable() => "raw",
+            Value::Str(s) if s.is_embstr() => "embstr",
             Value::Str(s) => string_encoding(s),
             Value::List(v) => v.encoding(),
             Value::Hash(v) => v.encoding(),
