@@ -9,7 +9,7 @@ whose order Redis leaves to its randomly seeded hash tables (HGETALL, SMEMBERS, 
 as multisets. Lexicographic ranges are left out: with mixed scores their result depends on the
 skiplist's random levels in Redis. Prints the first differences; exit status 0 when every reply matched.
 
-    server/tools/random_diff.py --seed 1 --commands 20000
+    server/tools/random_diff.py --seed 1 --commands 20000 [--resp3]
 """
 
 import argparse
@@ -23,6 +23,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 UNORDERED = {"HGETALL", "HKEYS", "HVALS", "SMEMBERS", "SINTER", "SUNION", "SDIFF"}
+UNORDERED_KINDS = (b"*", b"~", b"%")
 THRESHOLDS = ["list-max-listpack-size", "set-max-intset-entries", "zset-max-listpack-entries",
               "zset-max-listpack-value", "hash-max-listpack-entries", "hash-max-listpack-value"]
 
@@ -38,14 +39,15 @@ def encode(args):
 def read_reply(f):
     line = f.readline()
     kind = line[:1]
-    if kind in (b"+", b"-", b":"):
+    if kind in (b"+", b"-", b":", b",", b"_", b"#", b"("):
         return line
-    if kind == b"$":
+    if kind in (b"$", b"=", b"!"):
         n = int(line[1:-2])
         return line if n < 0 else line + f.read(n + 2)
-    if kind == b"*":
+    if kind in (b"*", b"~", b">", b"%", b"|"):
         out = line
-        for _ in range(max(int(line[1:-2]), 0)):
+        items = max(int(line[1:-2]), 0) * (2 if kind in (b"%", b"|") else 1)
+        for _ in range(items):
             out += read_reply(f)
         return out
     raise ValueError(f"unexpected reply line {line!r}")
@@ -121,6 +123,22 @@ class Generator:
                        ["LINDEX", k, n()], ["LSET", k, n(), m()], ["LREM", k, str(rng.randint(-2, 2)), m()],
                        ["LTRIM", k, n(), str(rng.randint(-5, 50))], ["LINSERT", k, "BEFORE", m(), m()],
                        ["LPOS", k, m()], ["LMOVE", k, k2, "LEFT", "RIGHT"], ["LLEN", k], ["OBJECT", "ENCODING", k]]
+        if rng.random() < 0.1:
+            any_key = lambda: rng.choice("slhzk") + str(rng.randint(1, 3))  # noqa: E731
+            choices = [["TYPE", any_key()], ["EXISTS", any_key(), any_key()], ["DEL", any_key()],
+                       ["RENAME", any_key(), any_key()], ["RENAMENX", any_key(), any_key()],
+                       ["COPY", any_key(), any_key(), *(["REPLACE"] if rng.random() < 0.5 else [])],
+                       ["SORT", any_key(), "ALPHA", "LIMIT", "0", "5", "DESC"], ["SORT", any_key()],
+                       ["LMPOP", "2", any_key(), any_key(), rng.choice(["LEFT", "RIGHT"]), "COUNT", "2"],
+                       ["ZMPOP", "2", any_key(), any_key(), rng.choice(["MIN", "MAX"]), "COUNT", "3"],
+                       ["ZADD", k, rng.choice(["NX", "XX", "GT", "LT"]), "CH", self.score(), m()],
+                       ["ZADD", k, "INCR", self.score(), m()],
+                       ["ZRANGE", k, "(1", "+inf", "BYSCORE", "LIMIT", "0", "3", "WITHSCORES"],
+                       ["ZRANGE", k, "+inf", "-inf", "BYSCORE", "REV"], ["ZRANGESTORE", "z3", k, "0", "-2"],
+                       ["ZUNION", "2", k, k2, "WEIGHTS", "2", "-1", "AGGREGATE", rng.choice(["SUM", "MIN", "MAX"]),
+                        "WITHSCORES"], ["ZINTERCARD", "2", k, k2, "LIMIT", "1"],
+                       ["LPOS", k, m(), "RANK", str(rng.choice([1, -1, 2])), "COUNT", "0", "MAXLEN", "10"],
+                       ["SINTERCARD", "2", k, k2, "LIMIT", "2"], ["HINCRBYFLOAT", k, m(), self.score()]]
         return rng.choice(choices)
 
 
@@ -154,7 +172,7 @@ class Server:
 
 
 def comparable(args, reply):
-    if args[0] in UNORDERED and reply.startswith(b"*"):
+    if args[0] in UNORDERED and reply.startswith(UNORDERED_KINDS):
         return sorted(reply.split(b"\r\n"))
     return reply
 
@@ -165,8 +183,12 @@ def main():
     p.add_argument("--redis", default="redis-server")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--commands", type=int, default=20000)
+    p.add_argument("--resp3", action="store_true", help="switch both connections to RESP3 first (HELLO 3)")
     args = p.parse_args()
     servers = [Server([args.redis]), Server([args.ferrous])]
+    if args.resp3:
+        for s in servers:
+            s.ask(["HELLO", "3"])
     gen = Generator(args.seed)
     differences = 0
     history = []
