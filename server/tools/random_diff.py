@@ -100,8 +100,9 @@ class Generator:
                        ["ZINTER", "2", k, k2, "WITHSCORES"], ["ZDIFF", "2", k, k2], ["ZPOPMIN", k],
                        ["ZPOPMAX", k, "2"], ["OBJECT", "ENCODING", k]]
         elif kind == "k":
-            num = lambda: rng.choice([str(rng.randint(-1000, 1000)), "0", "-0", "1e3", "0.1", "3.0e-2", "inf",  # noqa: E731
-                                      "9223372036854775807", "-9223372036854775808", "1.5", " 1", "abc", "10.", ".5"])
+            numbers = ["0", "-0", "1e3", "0.1", "3.0e-2", "inf", "9223372036854775807", "-9223372036854775808",
+                       "1.5", " 1", "abc", "10.", ".5"]
+            num = lambda: rng.choice([str(rng.randint(-1000, 1000)), *numbers])  # noqa: E731
             off = lambda: str(rng.choice([0, 1, 3, 7, 8, 15, 31, 100, -1]))  # noqa: E731
             choices = [["SET", k, m()], ["GET", k], ["APPEND", k, m()], ["STRLEN", k], ["SETRANGE", k, off(), m()],
                        ["GETRANGE", k, n(), n()] if (n := lambda: str(rng.randint(-10, 10))) else [],
