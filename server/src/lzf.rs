@@ -23,6 +23,19 @@ fn idx(h: u32) -> usize {
     ((h >> (3 * 8 - HLOG)).wrapping_sub(h.wrapping_mul(5)) as usize) & (HSIZE - 1)
 }
 
+/// Appends `byte` to the literal run being built at `op` (its length byte waits at `op - lit - 1`),
+/// closing the run once it holds [`MAX_LIT`] bytes and opening the next one.
+fn push_literal(out: &mut [u8], op: &mut usize, lit: &mut usize, byte: u8) {
+    *lit += 1;
+    out[*op] = byte;
+    *op += 1;
+    if *lit == MAX_LIT {
+        out[*op - *lit - 1] = (*lit - 1) as u8;
+        *lit = 0;
+        *op += 1;
+    }
+}
+
 /// `lzf_compress(input, out_len)`: the compressed bytes, or `None` when they would not fit in
 /// `out_len` bytes (or either length is 0).
 pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
@@ -50,15 +63,8 @@ pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
             if op >= out_len {
                 return None;
             }
-            lit += 1;
-            out[op] = input[ip];
-            op += 1;
+            push_literal(&mut out, &mut op, &mut lit, input[ip]);
             ip += 1;
-            if lit == MAX_LIT {
-                out[op - lit - 1] = (lit - 1) as u8;
-                lit = 0;
-                op += 1;
-            }
             continue;
         }
         let off = ip - r - 1;
@@ -96,16 +102,8 @@ pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
     if op + 3 > out_len {
         return None;
     }
-    while ip < in_len {
-        lit += 1;
-        out[op] = input[ip];
-        op += 1;
-        ip += 1;
-        if lit == MAX_LIT {
-            out[op - lit - 1] = (lit - 1) as u8;
-            lit = 0;
-            op += 1;
-        }
+    for &byte in &input[ip..] {
+        push_literal(&mut out, &mut op, &mut lit, byte);
     }
     out[op - lit - 1] = (lit as u8).wrapping_sub(1);
     op -= (lit == 0) as usize;
