@@ -270,6 +270,20 @@ pub fn enter_lua<'gc>(
     if st.stack.len() < extent {
         st.stack.resize(extent, Value::Nil);
     }
+    push_lua_frame(st, closure, func, base, ret, tail_call);
+    Ok(())
+}
+
+/// Pushes the frame of a Lua function entered at `func` with registers from `base`.
+#[inline(always)]
+fn push_lua_frame<'gc>(
+    st: &mut ThreadState<'gc>,
+    closure: Gc<'gc, LuaClosure<'gc>>,
+    func: usize,
+    base: usize,
+    ret: ReturnKind,
+    tail_call: bool,
+) {
     st.frames.push(Frame::Lua(LuaFrame {
         closure,
         func,
@@ -279,7 +293,6 @@ pub fn enter_lua<'gc>(
         ret,
         tail_call,
     }));
-    Ok(())
 }
 
 /// The dispatch loop's call of a Lua function with fixed parameters whose arguments are
@@ -304,15 +317,7 @@ pub fn enter_lua_fixed<'gc>(
     let keep = base + proto.num_params.min(end - base);
     st.stack.truncate(keep);
     st.stack.resize(base + proto.max_stack, Value::Nil);
-    st.frames.push(Frame::Lua(LuaFrame {
-        closure,
-        func,
-        base,
-        pc: 0,
-        top: base,
-        ret,
-        tail_call,
-    }));
+    push_lua_frame(st, closure, func, base, ret, tail_call);
     true
 }
 
