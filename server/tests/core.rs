@@ -102,6 +102,25 @@ fn keys_and_expiry() {
     );
 }
 
+/// `busy-poll-us` is ferrous's own directive (the event loop's busy-poll, `net/spin.rs`): it shows in
+/// CONFIG like Redis's integer directives, and 0 turns the spin off with the server still serving.
+#[test]
+fn busy_poll_directive() {
+    let server = Server::start();
+    let mut c = server.client();
+    let got: Vec<String> = query(&mut c, &["CONFIG", "GET", "busy-poll-us"]).unwrap();
+    assert_eq!(got, vec!["busy-poll-us", "50"]);
+    assert!(
+        error_text(query(&mut c, &["CONFIG", "SET", "busy-poll-us", "-1"]))
+            .contains("argument must be between 0 and 1000000 inclusive")
+    );
+    let _: () = query(&mut c, &["CONFIG", "SET", "busy-poll-us", "0"]).unwrap();
+    for i in 0..100 {
+        let _: () = c.set("k", i).unwrap();
+    }
+    assert_eq!(c.get::<_, i64>("k").unwrap(), 99);
+}
+
 #[test]
 fn config_and_info_fields() {
     let server = Server::start();
